@@ -1,0 +1,111 @@
+package dev.custody.ports;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Where audit records live: the system of record of one or more chains. Implementations are safe for
+ * concurrent use by many threads. Every method throws {@link AuditStoreException} (or its subclass
+ * {@link StoreUnavailableException}) for failures it did not expect, with the operation and chain
+ * in the message; arguments that break the documented preconditions throw
+ * {@link IllegalArgumentException} and change nothing.
+ *
+ * <p>The store does not compute or check hashes: the domain builds valid records, and verification
+ * reads them back. It does guarantee order and atomicity: a chain's records are stored in seq order
+ * without gaps, and a batch is stored entirely or not at all.
+ */
+public interface AuditStore extends AutoCloseable {
+
+    /** The optional abilities this store has; see {@link StoreCapability}. */
+    Set<StoreCapability> capabilities();
+
+    /** The newest record of {@code chain}, or {@link ChainTip#GENESIS} if it has none. */
+    ChainTip tip(ChainId chain);
+
+    /**
+     * Appends {@code batch} to {@code chain} if and only if the chain's tip is still {@code expected}
+     * (same seq and hash: {@link ChainTip#sameAs}). All records become durable together, or none does.
+     *
+     * @param batch non-empty; every record belongs to {@code chain}, the first has seq
+     *     {@code expected.seq() + 1} and prev_hash {@code expected.recordHash()}, and each following
+     *     record continues the previous one by seq and prev_hash
+     * @return {@link AppendResult.Appended} with the new tip once the batch is durable, or
+     *     {@link AppendResult.Conflict} with the actual tip if it had moved (nothing written)
+     * @throws IllegalArgumentException when the batch breaks the rules above (nothing written)
+     */
+    AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch);
+
+    /**
+     * The records of {@code chain} with {@code fromSeq <= seq <= toSeq}, in seq order. Records that
+     * are no longer held (purged) or not yet written are simply absent. The caller must close the
+     * stream; it reads lazily, so a whole chain can be streamed in constant memory.
+     *
+     * @throws IllegalArgumentException when fromSeq &lt; 1 or toSeq &lt; fromSeq
+     */
+    Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq);
+
+    /** The whole chain in seq order, lazily; the caller must close the stream. */
+    default Stream<AuditRecord> stream(ChainId chain) {
+        return stream(chain, 1, Long.MAX_VALUE);
+    }
+
+    /**
+     * The stored JSON of the records with {@code fromSeq <= seq <= toSeq}, in seq order, each exactly
+     * as stored and hashed ({@link AuditRecord#json()}). Verification and export need nothing else, so
+     * a store may answer this without building {@link AuditRecord}s. The caller must close the stream.
+     *
+     * @throws IllegalArgumentException when fromSeq &lt; 1 or toSeq &lt; fromSeq
+     */
+    default Stream<String> streamJson(ChainId chain, long fromSeq, long toSeq) {
+        return stream(chain, fromSeq, toSeq).map(AuditRecord::json);
+    }
+
+    /** The records with {@code fromSeq <= seq <= toSeq}, in seq order, read eagerly. */
+    default List<AuditRecord> readRange(ChainId chain, long fromSeq, long toSeq) {
+        try (Stream<AuditRecord> s = stream(chain, fromSeq, toSeq)) {
+            return s.collect(Collectors.toList());
+        }
+    }
+
+    /** One page of the records of the query's chain that match it, in seq order. */
+    RecordPage query(RecordQuery query);
+
+    /**
+     * The record with this id, if this store holds it. The default scans every chain; stores that can
+     * look ids up faster (an index, or the time inside a UUIDv7) override it.
+     */
+    default Optional<AuditRecord> findById(String id) {
+        java.util.Objects.requireNonNull(id, "id is null");
+        for (ChainId chain : chains()) {
+            try (Stream<AuditRecord> s = stream(chain)) {
+                Optional<AuditRecord> found = s.filter(r -> r.id().equals(id)).findFirst();
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every chain that holds at least one record, in {@link ChainId} order. */
+    Set<ChainId> chains();
+
+    /**
+     * Removes the records of {@code chain} with seq &lt; {@code seq} (retention). The tip is never
+     * removed.
+     *
+     * @return how many records were removed
+     * @throws UnsupportedOperationException when {@link #capabilities()} lacks
+     *     {@link StoreCapability#PURGE_BEFORE_SEQ}
+     */
+    default long purgeBefore(ChainId chain, long seq) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot purge records");
+    }
+
+    /** Releases files, locks and connections. Idempotent. */
+    @Override
+    void close();
+}
