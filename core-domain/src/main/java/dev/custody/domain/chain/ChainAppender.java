@@ -1,0 +1,173 @@
+package dev.custody.domain.chain;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Appends events to their chains. Concurrent appends to one chain are gathered into one conditional
+ * batch append (group commit) and every caller is answered when its batch is durable. When the tip
+ * has moved (another writer, another replica), the batch is re-linked on the new tip and retried with
+ * jittered exponential backoff. Different chains are written in parallel.
+ *
+ * <p>The events of one call that belong to one chain are stored atomically, in order and contiguously.
+ * A call naming several chains is atomic per chain, not across chains.
+ */
+public final class ChainAppender implements AutoCloseable {
+
+    private final AuditStore store;
+    private final RecordEncoder encoder;
+    private final AppendOptions options;
+    private final AppendListener listener;
+    private final ExecutorService writers;
+    /** Runs store calls, so a chain can link its next batch while the store writes the current one. */
+    private final ExecutorService io;
+    private final Map<ChainId, ChainWriter> chains = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public ChainAppender(AuditStore store, Clock clock, AppendOptions options, AppendListener listener) {
+        this.store = requireNonNull(store, "store is null");
+        this.options = requireNonNull(options, "options is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        this.encoder = new RecordEncoder(options.limits(), requireNonNull(clock, "clock is null"));
+        AtomicInteger n = new AtomicInteger();
+        this.writers = new ThreadPoolExecutor(options.writerThreads(), options.writerThreads(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "custody-append-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        AtomicInteger m = new AtomicInteger();
+        this.io = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "custody-store-" + m.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public ChainAppender(AuditStore store, Clock clock) {
+        this(store, clock, AppendOptions.DEFAULT, AppendListener.NONE);
+    }
+
+    /**
+     * Appends one event and returns its record once durable.
+     *
+     * @throws InvalidEventException naming the field; nothing stored
+     * @throws AppendRejectedException under back-pressure or after close; nothing stored
+     * @throws ChainContentionException when the tip kept moving; nothing stored
+     * @throws dev.custody.ports.AuditStoreException when the store failed
+     */
+    public AuditRecord append(AuditEvent event) {
+        return append(List.of(event)).get(0);
+    }
+
+    /** Appends {@code events} and returns their records, in the same order, once durable. Throws as {@link #append(AuditEvent)}. */
+    public List<AuditRecord> append(List<AuditEvent> events) {
+        try {
+            return appendAsync(events).get();
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AppendRejectedException("interrupted while waiting for the append to become durable");
+        }
+    }
+
+    /**
+     * Validates {@code events} now (throwing {@link InvalidEventException} for the first bad one, with
+     * its index in the field pointer when there are several) and appends them in the background; the
+     * future completes with their records once durable.
+     */
+    public CompletableFuture<List<AuditRecord>> appendAsync(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("no events to append");
+        }
+        if (closed) {
+            throw new AppendRejectedException("the appender is closed");
+        }
+        Map<ChainId, List<PreparedEvent>> byChain = new LinkedHashMap<>();
+        List<PreparedEvent> all = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            PreparedEvent p;
+            try {
+                p = encoder.prepare(events.get(i));
+            } catch (InvalidEventException e) {
+                throw events.size() == 1 ? e : e.inBatch(i);
+            }
+            all.add(p);
+            byChain.computeIfAbsent(p.chain(), c -> new ArrayList<>()).add(p);
+        }
+        if (byChain.size() == 1) {
+            return writer(all.get(0).chain()).submit(all);
+        }
+        Map<ChainId, CompletableFuture<List<AuditRecord>>> futures = new LinkedHashMap<>();
+        byChain.forEach((chain, list) -> futures.put(chain, writer(chain).submit(list)));
+        return CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<String, AuditRecord> byId = new java.util.HashMap<>();
+            futures.values().forEach(f -> f.join().forEach(r -> byId.put(r.id(), r)));
+            List<AuditRecord> ordered = new ArrayList<>(all.size());
+            all.forEach(p -> ordered.add(byId.get(p.id())));
+            return ordered;
+        });
+    }
+
+    /** Forgets the cached tip of {@code chain}, so the next batch reads it from the store. */
+    public void invalidate(ChainId chain) {
+        ChainWriter w = chains.get(chain);
+        if (w != null) {
+            w.invalidateTip();
+        }
+    }
+
+    private ChainWriter writer(ChainId chain) {
+        return chains.computeIfAbsent(chain, c -> new ChainWriter(c, store, encoder, options, listener, writers, io));
+    }
+
+    /** Stops taking appends, finishes those already taken (waiting up to 30 s) and stops the writer threads. */
+    @Override
+    public void close() {
+        closed = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            for (ChainWriter w : chains.values()) {
+                w.awaitIdle(deadline);
+            }
+            writers.shutdown();
+            writers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            io.shutdown();
+            io.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static RuntimeException unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof RuntimeException re) {
+            return re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(t);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.custody.domain.chain;
+
+import dev.custody.domain.json.Jcs;
+import dev.custody.domain.json.Json;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Walks records in seq order and stops at the first one that is not intact or not linked. Per record
+ * it checks, using only the stored JSON: it is a format-v1 record of the expected chain; its
+ * {@code record_hash} recomputes (RFC 8785 + SHA-256 over the record without {@code record_hash});
+ * its {@code seq} is the next one; its {@code prev_hash} is the previous record's {@code record_hash}.
+ *
+ * <p>What it cannot see: records cut off after the newest one checked. Compare the tip with one kept
+ * elsewhere to detect that.
+ */
+public final class ChainVerifier {
+
+    /** Verifies the whole chain. */
+    public Verification verify(AuditStore store, ChainId chain) {
+        return verify(store, chain, 1, Long.MAX_VALUE);
+    }
+
+    /**
+     * Verifies records {@code fromSeq..toSeq}. The first is linked to record {@code fromSeq - 1} as
+     * stored; when that record is no longer held, the range is checked from its first record on.
+     */
+    public Verification verify(AuditStore store, ChainId chain, long fromSeq, long toSeq) {
+        long anchorSeq = 0;
+        String anchorHash = ChainTip.GENESIS_HASH;
+        if (fromSeq > 1) {
+            try (Stream<String> prev = store.streamJson(chain, fromSeq - 1, fromSeq - 1)) {
+                String line = prev.findFirst().orElse(null);
+                StoredRecordFields f = line == null ? null : fields(line);
+                if (f != null && f.recordHash() != null) {
+                    anchorSeq = fromSeq - 1;
+                    anchorHash = f.recordHash();
+                } else {
+                    anchorSeq = -1;
+                    anchorHash = null;
+                }
+            }
+        }
+        try (Stream<String> records = store.streamJson(chain, fromSeq, toSeq)) {
+            return verify(records.iterator(), chain, anchorSeq, anchorHash);
+        }
+    }
+
+    /**
+     * Verifies an export: NDJSON lines of one chain in seq order, each a stored record. The chain is
+     * the first record's; an export that starts after seq 1 is checked from its first record on.
+     */
+    public Verification verifyExport(Iterator<String> lines) {
+        return verify(lines, null, -1, null);
+    }
+
+    /**
+     * Verifies {@code records} (stored JSON, in order).
+     *
+     * @param chain the chain every record must belong to, or null to take the first record's
+     * @param anchorSeq seq of the record before the first, 0 for the chain start, -1 to accept the
+     *     first record's seq and prev_hash as they are
+     * @param anchorHash record_hash of the record before the first ({@code "genesis"} at the start), or
+     *     null with anchorSeq -1
+     */
+    public Verification verify(Iterator<String> records, ChainId chain, long anchorSeq, String anchorHash) {
+        long expectedSeq = anchorSeq + 1;
+        String expectedPrev = anchorHash;
+        String namespace = chain == null ? null : chain.namespace();
+        String tenant = chain == null ? null : chain.tenant();
+        long checked = 0;
+        String firstId = null;
+        String lastId = null;
+        long lastSeq = Math.max(anchorSeq, 0);
+        while (records.hasNext()) {
+            String line = records.next();
+            checked++;
+            StoredRecordFields f;
+            try {
+                f = fields(line);
+            } catch (IllegalArgumentException e) {
+                return new Verification.Broken(checked, null, checked, firstId, lastId,
+                        "record " + checked + " is not a valid JSON object: " + e.getMessage());
+            }
+            if (firstId == null) {
+                firstId = f.id();
+            }
+            lastId = f.id();
+            String problem = problem(f, namespace, tenant, anchorSeq < 0 && checked == 1 ? f.seq() : expectedSeq,
+                    anchorSeq < 0 && checked == 1 ? f.prevHash() : expectedPrev);
+            if (problem != null) {
+                return new Verification.Broken(checked, f.id(), checked, firstId, lastId, problem);
+            }
+            namespace = f.namespace();
+            tenant = f.tenant();
+            expectedSeq = f.seq() + 1;
+            expectedPrev = f.recordHash();
+            lastSeq = f.seq();
+        }
+        return new Verification.Valid(checked, firstId, lastId, lastSeq, expectedPrev);
+    }
+
+    private static String problem(StoredRecordFields f, String namespace, String tenant, long seq, String prev) {
+        if (f.v() != 1) {
+            return "unsupported or missing format version v (expected 1)";
+        }
+        if (f.id() == null || f.recordHash() == null || f.prevHash() == null || f.seq() < 1
+                || f.namespace() == null || f.tenant() == null) {
+            return "missing or malformed id, seq, prev_hash, record_hash, namespace or tenant";
+        }
+        if (namespace != null && (!namespace.equals(f.namespace()) || !tenant.equals(f.tenant()))) {
+            return "belongs to chain " + f.namespace() + "/" + f.tenant() + ", expected " + namespace + "/" + tenant;
+        }
+        if (!f.recordHash().equals(f.computedHash())) {
+            return "record_hash does not match the record's content (recomputed " + f.computedHash() + ")";
+        }
+        if (f.seq() != seq) {
+            return "expected seq " + seq + ", found " + f.seq()
+                    + (f.seq() > seq ? " (records missing or out of order)" : " (records duplicated or out of order)");
+        }
+        if (!f.prevHash().equals(prev)) {
+            return "prev_hash does not match the record_hash of seq " + (seq - 1);
+        }
+        return null;
+    }
+
+    /**
+     * The linking fields of one stored record and its recomputed hash: from the stored bytes when they
+     * are canonical, otherwise by parsing and canonicalising.
+     *
+     * @throws IllegalArgumentException when it is not a JSON object
+     */
+    static StoredRecordFields fields(String line) {
+        StoredRecordFields fast = CanonicalScanner.scan(line.getBytes(StandardCharsets.UTF_8));
+        if (fast != null && fast.recordHash() != null && fast.recordHash().equals(fast.computedHash())) {
+            return fast;
+        }
+        Object tree = Json.parse(line, 1000);
+        if (!(tree instanceof Map<?, ?> parsed)) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        parsed.forEach((k, v) -> record.put((String) k, v));
+        Object hash = record.remove("record_hash");
+        String computed = Sha256.hex(Jcs.canonicalBytes(record));
+        return new StoredRecordFields(str(record.get("id")), integer(record.get("seq")), str(record.get("prev_hash")),
+                str(hash), str(record.get("namespace")), str(record.get("tenant")), integer(record.get("v")), computed);
+    }
+
+    private static String str(Object o) {
+        return o instanceof String s ? s : null;
+    }
+
+    private static long integer(Object o) {
+        return o instanceof Long l && l >= 0 ? l : -1;
+    }
+}

@@ -1,0 +1,304 @@
+package dev.custody.domain.chain;
+
+import dev.custody.ports.AppendResult;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The group-commit queue of one chain. Callers enqueue; at most one writer thread at a time drains the
+ * queue into batches, links them on the tip and appends them conditionally. Linking is pipelined with
+ * storing: while batch N is being written and synced, batch N+1 is linked on the tip N will leave. N+1
+ * goes to the store only after N is durable; if N conflicts or fails, N+1's events go back to the front
+ * of the queue and are linked again, so no batch is ever appended on a tip that was not confirmed.
+ */
+final class ChainWriter {
+
+    private record Pending(List<PreparedEvent> events, CompletableFuture<List<AuditRecord>> future) {
+    }
+
+    /** A batch linked after {@code expected}, ready for the store. */
+    private record Linked(List<Pending> pendings, ChainTip expected, List<AuditRecord> records) {
+        ChainTip last() {
+            return ChainTip.of(records.get(records.size() - 1));
+        }
+    }
+
+    private record Stored(AppendResult result, long nanos) {
+    }
+
+    /** Batches one chain may write before it yields its thread. */
+    private static final int BATCHES_PER_TURN = 16;
+
+    private final ChainId chain;
+    private final AuditStore store;
+    private final RecordEncoder encoder;
+    private final AppendOptions options;
+    private final AppendListener listener;
+    private final Executor executor;
+    private final Executor io;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int queuedEvents;
+    private boolean scheduled;
+    /** Last confirmed tip; null when unknown. Written by the draining thread, or reset to null. */
+    private volatile ChainTip tip;
+
+    ChainWriter(ChainId chain, AuditStore store, RecordEncoder encoder, AppendOptions options,
+            AppendListener listener, Executor executor, Executor io) {
+        this.chain = chain;
+        this.store = store;
+        this.encoder = encoder;
+        this.options = options;
+        this.listener = listener;
+        this.executor = executor;
+        this.io = io;
+    }
+
+    CompletableFuture<List<AuditRecord>> submit(List<PreparedEvent> events) {
+        Pending p = new Pending(events, new CompletableFuture<>());
+        boolean schedule;
+        synchronized (lock) {
+            if (queuedEvents + events.size() > options.maxPendingEventsPerChain()) {
+                throw new AppendRejectedException("chain " + chain + " has " + queuedEvents
+                        + " events waiting, the limit is " + options.maxPendingEventsPerChain() + "; retry later");
+            }
+            queue.add(p);
+            queuedEvents += events.size();
+            schedule = !scheduled;
+            scheduled = true;
+        }
+        if (schedule) {
+            executor.execute(this::drain);
+        }
+        return p.future;
+    }
+
+    /** Waits until nothing is queued or being written, or until {@code deadlineNanos} (System.nanoTime). */
+    void awaitIdle(long deadlineNanos) throws InterruptedException {
+        while (System.nanoTime() < deadlineNanos) {
+            synchronized (lock) {
+                if (!scheduled) {
+                    return;
+                }
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    void invalidateTip() {
+        tip = null;
+    }
+
+    /**
+     * Writes batches while events are queued, up to {@link #BATCHES_PER_TURN}, then hands the thread back
+     * so other chains get their turn. Each turn links the next batch while the store writes the current
+     * one, and hands the next one to the store before answering the current one's callers.
+     */
+    private void drain() {
+        Linked current = null;
+        CompletableFuture<Stored> stored = null;
+        for (int turn = 0; turn < BATCHES_PER_TURN; turn++) {
+            if (current == null) {
+                List<Pending> batch = take();
+                if (batch == null) {
+                    synchronized (lock) {
+                        if (queue.isEmpty()) {
+                            scheduled = false;
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                current = linkOnKnownTip(batch);
+                if (current == null) {
+                    continue;
+                }
+                stored = storeAsync(current);
+            }
+            List<Pending> more = take();
+            Linked next = more == null ? null : link(more, current.last());
+            boolean last = turn == BATCHES_PER_TURN - 1;
+            if (last && next != null) {
+                pushBack(next.pendings);
+                next = null;
+            }
+            CompletableFuture<Stored> nextStored = settle(current, stored, next);
+            current = nextStored == null ? null : next;
+            stored = nextStored;
+        }
+        if (stored != null) {
+            settle(current, stored, null);
+        }
+        executor.execute(this::drain);
+    }
+
+    /**
+     * Waits for {@code current} to be stored and answers its callers. When it was appended and
+     * {@code next} is linked on it, {@code next} goes to the store first and its pending store call is
+     * returned; otherwise {@code next}'s events go back to the queue and null is returned.
+     */
+    private CompletableFuture<Stored> settle(Linked current, CompletableFuture<Stored> stored, Linked next) {
+        Stored s;
+        try {
+            s = stored.join();
+        } catch (CompletionException e) {
+            if (next != null) {
+                pushBack(next.pendings);
+            }
+            fail(current, e.getCause() == null ? e : e.getCause());
+            return null;
+        }
+        if (s.result() instanceof AppendResult.Appended appended) {
+            tip = appended.tip();
+            CompletableFuture<Stored> nextStored = next == null ? null : storeAsync(next);
+            listener.batchAppended(chain, current.records.size(), s.nanos());
+            complete(current.pendings, current.records);
+            return nextStored;
+        }
+        if (next != null) {
+            pushBack(next.pendings);
+        }
+        tip = null;
+        listener.conflict(chain, 1);
+        try {
+            if (options.maxAttempts() <= 1) {
+                throw contention(1);
+            }
+            sleep(backoffNanos(1));
+            complete(current.pendings, appendWithRetry(events(current.pendings), 2));
+        } catch (RuntimeException | Error e) {
+            fail(current, e);
+        }
+        return null;
+    }
+
+    private CompletableFuture<Stored> storeAsync(Linked batch) {
+        return CompletableFuture.supplyAsync(() -> {
+            long started = System.nanoTime();
+            AppendResult result = store.append(chain, batch.expected, batch.records);
+            return new Stored(result, System.nanoTime() - started);
+        }, io);
+    }
+
+    /** Links {@code batch} on the confirmed tip (read from the store when unknown); null if that failed. */
+    private Linked linkOnKnownTip(List<Pending> batch) {
+        try {
+            ChainTip t = tip;
+            if (t == null) {
+                t = store.tip(chain);
+                tip = t;
+            }
+            return link(batch, t);
+        } catch (RuntimeException | Error e) {
+            fail(new Linked(batch, ChainTip.GENESIS, List.of()), e);
+            return null;
+        }
+    }
+
+    private Linked link(List<Pending> batch, ChainTip after) {
+        return new Linked(batch, after, encoder.encode(after, events(batch), encoder.recordedAtAfter(after)));
+    }
+
+    /** Up to {@code maxBatchEvents} queued events (at least one request), or null when none are queued. */
+    private List<Pending> take() {
+        synchronized (lock) {
+            if (queue.isEmpty()) {
+                return null;
+            }
+            List<Pending> batch = new ArrayList<>();
+            int count = 0;
+            while (!queue.isEmpty()) {
+                Pending next = queue.peek();
+                if (count > 0 && count + next.events.size() > options.maxBatchEvents()) {
+                    break;
+                }
+                queue.poll();
+                batch.add(next);
+                count += next.events.size();
+            }
+            queuedEvents -= count;
+            return batch;
+        }
+    }
+
+    /** Puts requests back at the front of the queue, in their order. */
+    private void pushBack(List<Pending> pendings) {
+        synchronized (lock) {
+            for (int i = pendings.size() - 1; i >= 0; i--) {
+                queue.addFirst(pendings.get(i));
+                queuedEvents += pendings.get(i).events.size();
+            }
+        }
+    }
+
+    private static List<PreparedEvent> events(List<Pending> batch) {
+        List<PreparedEvent> events = new ArrayList<>();
+        batch.forEach(p -> events.addAll(p.events));
+        return events;
+    }
+
+    private static void complete(List<Pending> pendings, List<AuditRecord> records) {
+        int from = 0;
+        for (Pending p : pendings) {
+            int to = from + p.events.size();
+            p.future.complete(List.copyOf(records.subList(from, to)));
+            from = to;
+        }
+    }
+
+    private void fail(Linked batch, Throwable error) {
+        tip = null;
+        listener.failed(chain, batch.pendings.stream().mapToInt(p -> p.events.size()).sum(), error);
+        batch.pendings.forEach(p -> p.future.completeExceptionally(error));
+    }
+
+    /** Appends synchronously, re-reading the tip and backing off after each conflict, from attempt {@code first}. */
+    private List<AuditRecord> appendWithRetry(List<PreparedEvent> events, int first) {
+        for (int attempt = first; ; attempt++) {
+            ChainTip current = store.tip(chain);
+            List<AuditRecord> records = encoder.encode(current, events, encoder.recordedAtAfter(current));
+            long started = System.nanoTime();
+            AppendResult result = store.append(chain, current, records);
+            if (result instanceof AppendResult.Appended appended) {
+                tip = appended.tip();
+                listener.batchAppended(chain, records.size(), System.nanoTime() - started);
+                return records;
+            }
+            listener.conflict(chain, attempt);
+            if (attempt >= options.maxAttempts()) {
+                throw contention(attempt);
+            }
+            sleep(backoffNanos(attempt));
+        }
+    }
+
+    private ChainContentionException contention(int attempts) {
+        return new ChainContentionException("chain " + chain + ": the tip moved on each of " + attempts
+                + " attempts (other writers are appending); nothing was stored, retry later");
+    }
+
+    private long backoffNanos(int attempt) {
+        long base = options.baseBackoff().toNanos() << Math.min(attempt - 1, 20);
+        return (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AppendRejectedException("interrupted while backing off");
+        }
+    }
+}

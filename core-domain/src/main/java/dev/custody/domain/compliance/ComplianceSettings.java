@@ -1,0 +1,27 @@
+package dev.custody.domain.compliance;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The effective compliance flags: the mode's defaults with any overrides applied. Fixed at startup.
+ *
+ * @param mode the mode the defaults came from
+ * @param syncAuditWrites an append is acknowledged only once durable in the system of record
+ * @param immutableAudit every deletion of audit data is refused ({@code COMPLIANCE_VIOLATION})
+ * @param hashChain records are chained by hash; requires a backend with atomic conditional appends
+ */
+public record ComplianceSettings(ComplianceMode mode, boolean syncAuditWrites, boolean immutableAudit, boolean hashChain) {
+
+    public ComplianceSettings {
+        requireNonNull(mode, "mode is null");
+    }
+
+    /** {@code mode}'s defaults, each replaced by its override when the override is not null. */
+    public static ComplianceSettings of(ComplianceMode mode, Boolean syncAuditWrites, Boolean immutableAudit, Boolean hashChain) {
+        ComplianceSettings d = mode.defaults();
+        return new ComplianceSettings(mode,
+                syncAuditWrites == null ? d.syncAuditWrites() : syncAuditWrites,
+                immutableAudit == null ? d.immutableAudit() : immutableAudit,
+                hashChain == null ? d.hashChain() : hashChain);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.custody.domain.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.domain.compliance.ComplianceSettings;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a Custody instance is configured with, as plain immutable values: where its local state
+ * lives, its compliance flags, its system of record and its API keys. The app binds it from
+ * {@code application.yml}, {@code --config FILE} and environment variables; the composition root builds
+ * every service from it.
+ *
+ * @param home the local state directory ({@code custody.home}); backends that keep local files default to folders under it
+ * @param compliance the effective compliance flags
+ * @param primary the system of record ({@code custody.storage.primary})
+ * @param apiKeys the configured API keys; empty means "create a bootstrap admin key"
+ * @param limits how large requests and events may be
+ */
+public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+        List<ApiKeyConfig> apiKeys, IngestLimits limits) {
+
+    public ComplianceStorageConfig {
+        requireNonNull(home, "home is null");
+        requireNonNull(compliance, "compliance is null");
+        requireNonNull(primary, "primary is null");
+        requireNonNull(limits, "limits is null");
+        apiKeys = List.copyOf(requireNonNull(apiKeys, "apiKeys is null"));
+        long distinct = apiKeys.stream().map(ApiKeyConfig::tokenSha256).distinct().count();
+        if (distinct != apiKeys.size()) {
+            throw new IllegalArgumentException("Invalid value for custody.security.api-keys: two keys have the same token-sha256");
+        }
+    }
+}

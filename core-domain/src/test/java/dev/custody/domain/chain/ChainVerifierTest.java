@@ -1,0 +1,117 @@
+package dev.custody.domain.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custody.domain.memory.MemoryAuditStore;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ChainVerifierTest {
+
+    private static final ChainId CHAIN = ChainId.of("billing", "acme");
+    private final RecordEncoder encoder = new RecordEncoder(EventLimits.DEFAULT, Clock.systemUTC());
+    private final ChainVerifier verifier = new ChainVerifier();
+
+    @Test
+    void verify_emptyChainIsValidWithNothingChecked() {
+        Verification v = verifier.verify(new MemoryAuditStore(), CHAIN);
+        assertThat(v.valid()).isTrue();
+        assertThat(v.recordsChecked()).isZero();
+        assertThat(v.firstRecordId()).isNull();
+    }
+
+    @Test
+    void verify_anySingleByteChangeIsCaughtAtThatRecord() {
+        List<String> lines = lines(20);
+        Random random = new Random(42);
+        for (int round = 0; round < 500; round++) {
+            int victim = random.nextInt(lines.size());
+            byte[] bytes = lines.get(victim).getBytes(StandardCharsets.UTF_8);
+            int at = random.nextInt(bytes.length);
+            byte replacement = (byte) (0x20 + random.nextInt(0x5F));
+            if (bytes[at] == replacement || bytes[at] < 0) {
+                continue;
+            }
+            bytes[at] = replacement;
+            List<String> tampered = new ArrayList<>(lines);
+            tampered.set(victim, new String(bytes, StandardCharsets.UTF_8));
+            Verification v = verifier.verify(tampered.iterator(), CHAIN, 0, "genesis");
+            assertThat(v.valid()).as("byte %d of record %d changed to '%c'", at, victim + 1, (char) replacement).isFalse();
+            assertThat(((Verification.Broken) v).position()).isEqualTo(victim + 1);
+        }
+    }
+
+    @Test
+    void verify_nonCanonicalButEquivalentRecordsStillVerify() {
+        List<String> spaced = lines(5).stream().map(l -> l.replace(",\"", ", \"").replace("\":", "\": ")).toList();
+        Verification v = verifier.verify(spaced.iterator(), CHAIN, 0, "genesis");
+        assertThat(v.valid()).as(String.valueOf(v.reason())).isTrue();
+        assertThat(v.recordsChecked()).isEqualTo(5);
+    }
+
+    @Test
+    void verify_nonCanonicalRecordRehashedOverItsOwnBytesIsBroken() {
+        // A forger who hashes non-canonical bytes must not pass: the hash is defined over the canonical form.
+        List<String> lines = new ArrayList<>(lines(1));
+        String original = lines.get(0);
+        String noHash = original.replaceFirst(",\"record_hash\":\"[0-9a-f]{64}\"", "");
+        String spacedNoHash = noHash.replace("\"action\":", "\"action\": ");
+        String forgedHash = Sha256.hex(spacedNoHash);
+        String forged = spacedNoHash.replace(",\"recorded_at\"", ",\"record_hash\":\"" + forgedHash + "\",\"recorded_at\"");
+        Verification v = verifier.verify(List.of(forged).iterator(), CHAIN, 0, "genesis");
+        assertThat(v.valid()).isFalse();
+        assertThat(v.reason()).contains("record_hash does not match");
+    }
+
+    @Test
+    void verify_rangeLinksToTheRecordBeforeIt() {
+        MemoryAuditStore store = new MemoryAuditStore();
+        List<AuditRecord> records = encoder.encodeEvents(ChainTip.GENESIS, events(30));
+        store.append(CHAIN, ChainTip.GENESIS, records);
+        Verification v = verifier.verify(store, CHAIN, 10, 20);
+        assertThat(v.valid()).isTrue();
+        assertThat(v.recordsChecked()).isEqualTo(11);
+        assertThat(v.firstRecordId()).isEqualTo(records.get(9).id());
+        assertThat(((Verification.Valid) v).lastSeq()).isEqualTo(20);
+    }
+
+    @Test
+    void verify_recordOfAnotherChainIsBroken() {
+        List<String> lines = new ArrayList<>(lines(3));
+        List<AuditRecord> foreign = encoder.encodeEvents(new ChainTip(1, "x".repeat(64), java.time.Instant.EPOCH),
+                List.of(Events.llmCall(ChainId.of("billing", "globex"), 1)));
+        lines.set(1, foreign.get(0).json());
+        Verification v = verifier.verify(lines.iterator(), CHAIN, 0, "genesis");
+        assertThat(v.firstBrokenAt()).isEqualTo(foreign.get(0).id());
+        assertThat(v.reason()).contains("belongs to chain billing/globex");
+    }
+
+    @Test
+    void verifyExport_garbageLineIsBrokenWithAReason() {
+        List<String> lines = new ArrayList<>(lines(3));
+        lines.set(2, "{not json");
+        Verification v = verifier.verifyExport(lines.iterator());
+        assertThat(v.valid()).isFalse();
+        assertThat(((Verification.Broken) v).position()).isEqualTo(3);
+        assertThat(v.reason()).contains("not a valid JSON object");
+    }
+
+    private List<String> lines(int n) {
+        return encoder.encodeEvents(ChainTip.GENESIS, events(n)).stream().map(AuditRecord::json).toList();
+    }
+
+    private static List<AuditEvent> events(int n) {
+        List<AuditEvent> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Events.llmCall(CHAIN, i));
+        }
+        return out;
+    }
+}
