@@ -1,0 +1,204 @@
+package dev.custody.adapters.file;
+
+import dev.custody.ports.AppendResult;
+import dev.custody.ports.AuditStoreException;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The writer of one chain: its lock, its published {@link ChainState} and an open channel on its newest
+ * day file. Appends to different chains never wait for each other.
+ */
+final class ChainLog {
+
+    private final ChainId chain;
+    private final Path realRoot;
+    private final Path dir;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile ChainState state;
+
+    // guarded by lock
+    private boolean dirReady;
+    private FileChannel newest;
+    private long newestSize;
+    private String broken;
+    private boolean closed;
+
+    ChainLog(ChainId chain, Path realRoot, Path dir, ChainState state) {
+        this.chain = chain;
+        this.realRoot = realRoot;
+        this.dir = dir;
+        this.state = state;
+    }
+
+    /** The chain as of the last durable append. */
+    ChainState state() {
+        return state;
+    }
+
+    /** Writes {@code batch} if the tip is still {@code expected}; see {@link dev.custody.ports.AuditStore#append}. */
+    AppendResult append(ChainTip expected, Batch batch) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new AuditStoreException("append to chain " + chain + ": the file store is closed");
+            }
+            if (broken != null) {
+                throw new AuditStoreException("append to chain " + chain + ": " + broken);
+            }
+            ChainState s = state;
+            if (!s.tip().sameAs(expected)) {
+                return new AppendResult.Conflict(s.tip());
+            }
+            DayFile last = s.newest();
+            if (last != null && batch.firstDay().isBefore(last.day())) {
+                throw new IllegalArgumentException("seq " + (expected.seq() + 1) + " of chain " + chain
+                        + " is recorded on " + batch.firstDay() + ", before the chain's newest day " + last.day()
+                        + "; recorded_at must not go back a UTC day within a chain");
+            }
+            state = write(s, batch);
+            return new AppendResult.Appended(state.tip());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the newest file; later appends fail. Waits for an append in progress. */
+    void close() throws IOException {
+        lock.lock();
+        try {
+            closed = true;
+            if (newest != null) {
+                newest.close();
+                newest = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Written(Path path, FileChannel channel, long sizeBefore, boolean created) {
+    }
+
+    private ChainState write(ChainState s, Batch batch) {
+        List<DayFile> files = new ArrayList<>(s.files());
+        List<Written> written = new ArrayList<>();
+        Path file = null;
+        try {
+            for (Batch.Run run : batch.runs()) {
+                DayFile last = files.isEmpty() ? null : files.get(files.size() - 1);
+                if (last != null && last.day().equals(run.day())) {
+                    file = last.path();
+                    written.add(new Written(file, openNewest(file), newestSize, false));
+                } else {
+                    file = StorePaths.dayFile(dir, run.day());
+                    written.add(new Written(file, create(file), 0, true));
+                    files.add(new DayFile(run.day(), file, run.firstSeq()));
+                }
+                Written w = written.get(written.size() - 1);
+                ByteBuffer buf = ByteBuffer.wrap(run.bytes());
+                long pos = w.sizeBefore();
+                while (buf.hasRemaining()) {
+                    pos += w.channel().write(buf, pos);
+                }
+                w.channel().force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            undo(written, e);
+            if (e instanceof AuditStoreException a) {
+                throw a;
+            }
+            throw new AuditStoreException("append to chain " + chain + ": cannot write " + file + ": "
+                    + e.getMessage(), e);
+        }
+        Written last = written.get(written.size() - 1);
+        for (Written w : written) {
+            if (w.created() && w != last) {
+                closeQuietly(w.channel());
+            }
+        }
+        if (last.created()) {
+            closeQuietly(newest);
+            newest = last.channel();
+        }
+        newestSize = last.sizeBefore() + batch.runs().get(batch.runs().size() - 1).bytes().length;
+        return new ChainState(batch.tip(), files);
+    }
+
+    /** Takes back a failed batch: truncates grown files, deletes created ones; the tip stays. */
+    private void undo(List<Written> written, Exception cause) {
+        for (int i = written.size() - 1; i >= 0; i--) {
+            Written w = written.get(i);
+            try {
+                if (w.created()) {
+                    w.channel().close();
+                    Files.deleteIfExists(w.path());
+                    Directories.sync(dir);
+                } else {
+                    w.channel().truncate(w.sizeBefore());
+                    w.channel().force(true);
+                }
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+                broken = "a failed append could not be taken back from " + w.path() + " (" + e.getMessage()
+                        + "); reopen the store so recovery repairs the file";
+            }
+        }
+    }
+
+    private FileChannel openNewest(Path file) throws IOException {
+        if (newest == null) {
+            newest = FileChannel.open(file, StandardOpenOption.WRITE);
+            newestSize = newest.size();
+        }
+        return newest;
+    }
+
+    private FileChannel create(Path file) throws IOException {
+        ensureDir();
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            Directories.sync(dir);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return ch;
+    }
+
+    private void ensureDir() throws IOException {
+        if (dirReady) {
+            return;
+        }
+        StorePaths.checkReal(realRoot, dir);
+        boolean existed = Files.isDirectory(dir);
+        Files.createDirectories(dir);
+        StorePaths.checkReal(realRoot, dir);
+        if (!existed) {
+            Directories.sync(dir.getParent());
+            Directories.sync(realRoot);
+        }
+        dirReady = true;
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch == null) {
+            return;
+        }
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // the data is durable already; a failed close only leaks a descriptor
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.custody.adapters.file;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.ports.AppendResult;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.AuditStoreException;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import dev.custody.ports.RecordPage;
+import dev.custody.ports.RecordQuery;
+import dev.custody.ports.StoreCapability;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * An {@link AuditStore} in a local directory: {@code <dir>/<namespace>/<tenant>/<yyyy-mm-dd>.jsonl}, one
+ * stored record per line, each batch fdatasync'ed before {@link #append} returns. One process may hold
+ * a directory at a time ({@code <dir>/.lock}); opening repairs torn tails a crash left behind.
+ */
+final class FileAuditStore implements AuditStore {
+
+    private static final Set<StoreCapability> CAPABILITIES = Collections.unmodifiableSet(
+            EnumSet.of(StoreCapability.CONDITIONAL_APPEND, StoreCapability.DURABLE));
+
+    private final Path root;
+    private final DirectoryLock lock;
+    private final ConcurrentMap<ChainId, ChainLog> chains = new ConcurrentHashMap<>();
+    private final int repairedTails;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private FileAuditStore(Path root, DirectoryLock lock, List<ChainRecovery.Recovered> recovered) {
+        this.root = root;
+        this.lock = lock;
+        int repairs = 0;
+        for (ChainRecovery.Recovered r : recovered) {
+            chains.put(r.chain(), new ChainLog(r.chain(), root, r.dir(), r.state()));
+            repairs += r.repairs();
+        }
+        this.repairedTails = repairs;
+    }
+
+    /** Opens (creating it if needed) the store in {@code dir}, with the system clock. */
+    static FileAuditStore open(Path dir) {
+        return open(dir, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store in {@code dir}: takes the directory lock, then recovers every chain.
+     *
+     * @throws dev.custody.ports.StoreUnavailableException when another process or store holds the directory
+     * @throws AuditStoreException when the directory cannot be used or a chain cannot be recovered
+     */
+    static FileAuditStore open(Path dir, Clock clock) {
+        requireNonNull(dir, "dir is null");
+        Path root;
+        try {
+            root = Files.createDirectories(dir).toRealPath();
+        } catch (IOException e) {
+            throw new AuditStoreException("open file store " + dir + ": " + e.getMessage(), e);
+        }
+        DirectoryLock lock = DirectoryLock.acquire(root, clock);
+        try {
+            return new FileAuditStore(root, lock, ChainRecovery.recoverAll(root));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            if (e instanceof AuditStoreException a) {
+                throw a;
+            }
+            throw new AuditStoreException("open file store " + root + ": recovery failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The store's directory (its real path). */
+    Path directory() {
+        return root;
+    }
+
+    /** How many day files had a torn tail cut when the store was opened. */
+    int repairedTails() {
+        return repairedTails;
+    }
+
+    @Override
+    public Set<StoreCapability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public ChainTip tip(ChainId chain) {
+        requireNonNull(chain, "chain is null");
+        ensureOpen("tip", chain);
+        ChainLog log = chains.get(chain);
+        return log == null ? ChainTip.GENESIS : log.state().tip();
+    }
+
+    @Override
+    public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
+        Batch checked = Batch.of(chain, expected, batch);
+        ensureOpen("append to", chain);
+        ChainLog log = chains.get(chain);
+        if (log == null) {
+            log = chains.computeIfAbsent(chain,
+                    c -> new ChainLog(c, root, StorePaths.chainDir(root, c), ChainState.EMPTY));
+        }
+        return log.append(expected, checked);
+    }
+
+    @Override
+    public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
+        ChainReader reader = reader("stream", chain, fromSeq, toSeq);
+        return reader == null ? Stream.empty() : reader.stream(ChainReader::record);
+    }
+
+    /** The stored lines, read without building records; see {@link ChainReader#json()} for what is checked. */
+    @Override
+    public Stream<String> streamJson(ChainId chain, long fromSeq, long toSeq) {
+        ChainReader reader = reader("stream", chain, fromSeq, toSeq);
+        return reader == null ? Stream.empty() : reader.stream(ChainReader::json);
+    }
+
+    @Override
+    public RecordPage query(RecordQuery query) {
+        requireNonNull(query, "query is null");
+        ensureOpen("query", query.chain());
+        ChainLog log = chains.get(query.chain());
+        ChainState s = log == null ? ChainState.EMPTY : log.state();
+        long from = query.afterSeq() + 1;
+        if (from > s.tip().seq()) {
+            return new RecordPage(List.of(), 0);
+        }
+        List<DayFile> files = s.filesFrom(from).stream().filter(f -> overlaps(f.day(), query)).toList();
+        List<AuditRecord> matches = new ArrayList<>();
+        try (ChainReader r = new ChainReader(query.chain(), "query", files, from, s.tip().seq())) {
+            while (matches.size() <= query.limit() && r.advance()) {
+                AuditRecord record = r.record();
+                if (query.matches(record)) {
+                    matches.add(record);
+                }
+            }
+        }
+        return RecordPage.fromLookahead(matches, query.limit());
+    }
+
+    /**
+     * Looks in the day files a record with this id can be in: a UUIDv7 carries the millisecond it was
+     * created, and a record is recorded that UTC day or, across midnight, the next. An id that is not a
+     * UUIDv7 (imported records) is looked for in every file.
+     */
+    @Override
+    public Optional<AuditRecord> findById(String id) {
+        requireNonNull(id, "id is null");
+        ensureOpen("find a record in", null);
+        Optional<LocalDate> day = UuidV7Days.dayOf(id);
+        String needle = "\"id\":\"" + id + "\"";
+        for (Map.Entry<ChainId, ChainLog> e : chains.entrySet()) {
+            ChainState s = e.getValue().state();
+            List<DayFile> all = s.files();
+            int first = 0;
+            int last = all.size() - 1;
+            if (day.isPresent()) {
+                while (first < all.size() && all.get(first).day().isBefore(day.get())) {
+                    first++;
+                }
+                while (last >= first && all.get(last).day().isAfter(day.get().plusDays(1))) {
+                    last--;
+                }
+            }
+            if (first > last) {
+                continue;
+            }
+            long upper = last + 1 < all.size() ? all.get(last + 1).firstSeq() - 1 : s.tip().seq();
+            try (ChainReader r = new ChainReader(e.getKey(), "find a record in", all.subList(first, last + 1),
+                    all.get(first).firstSeq(), upper)) {
+                while (r.advance()) {
+                    if (r.json().contains(needle)) {
+                        AuditRecord record = r.record();
+                        if (record.id().equals(id)) {
+                            return Optional.of(record);
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Set<ChainId> chains() {
+        ensureOpen("list chains of", null);
+        Set<ChainId> ids = new TreeSet<>();
+        chains.forEach((id, log) -> {
+            if (!log.state().tip().isGenesis()) {
+                ids.add(id);
+            }
+        });
+        return Collections.unmodifiableSet(ids);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        AuditStoreException failure = null;
+        for (ChainLog log : chains.values()) {
+            try {
+                log.close();
+            } catch (IOException e) {
+                failure = failure != null ? failure : new AuditStoreException("close file store " + root, e);
+            }
+        }
+        lock.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileAuditStore[" + root + "]";
+    }
+
+    private ChainReader reader(String operation, ChainId chain, long fromSeq, long toSeq) {
+        requireNonNull(chain, "chain is null");
+        if (fromSeq < 1 || toSeq < fromSeq) {
+            throw new IllegalArgumentException("need 1 <= fromSeq <= toSeq, got " + fromSeq + ".." + toSeq);
+        }
+        ensureOpen(operation, chain);
+        ChainLog log = chains.get(chain);
+        ChainState s = log == null ? ChainState.EMPTY : log.state();
+        long upper = Math.min(toSeq, s.tip().seq());
+        return fromSeq > upper ? null : new ChainReader(chain, operation, s.filesFrom(fromSeq), fromSeq, upper);
+    }
+
+    /** Whether records of a UTC day may fall in the query's [from, to) window. */
+    private static boolean overlaps(LocalDate day, RecordQuery q) {
+        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return (q.from() == null || end.isAfter(q.from())) && (q.to() == null || start.isBefore(q.to()));
+    }
+
+    private void ensureOpen(String operation, ChainId chain) {
+        if (closed.get()) {
+            throw new AuditStoreException(operation + (chain == null ? "" : " chain " + chain) + ": file store "
+                    + root + " is closed");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.custody.adapters.file;
+
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.spi.AuditStoreProvider;
+import dev.custody.ports.spi.ProviderConfig;
+import dev.custody.ports.spi.ProviderContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The {@code file} backend: audit records as JSONL day files in a local directory, durable before an
+ * append returns, one writer process per directory.
+ *
+ * <p>Properties:
+ * <ul>
+ *   <li>{@code dir} — the store directory, created if missing; default {@code <custody.home>/records}</li>
+ * </ul>
+ */
+public final class FileAuditStoreProvider implements AuditStoreProvider {
+
+    /** The configuration name of this backend. */
+    public static final String NAME = "file";
+
+    /** The property naming the store directory. */
+    public static final String DIR = "dir";
+
+    /** Needed by {@link java.util.ServiceLoader}; does no work. */
+    public FileAuditStoreProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Opens the store: locks the directory and recovers its chains.
+     *
+     * @throws dev.custody.ports.spi.ConfigurationException on an unknown property, or when {@code dir}
+     *     is not a writable directory
+     * @throws dev.custody.ports.StoreUnavailableException when another process holds the directory
+     */
+    @Override
+    public AuditStore create(ProviderConfig config, ProviderContext context) {
+        config.rejectUnknownKeys(Set.of(DIR));
+        Path dir = config.path(DIR, context.home().resolve("records"));
+        String shown = config.string(DIR).orElse(dir.toString());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw config.invalid(DIR, shown, "must be a writable directory");
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw config.invalid(DIR, shown, "must be a writable directory");
+        }
+        return FileAuditStore.open(dir, context.clock());
+    }
+}

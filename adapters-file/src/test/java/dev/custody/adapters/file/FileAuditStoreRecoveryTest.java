@@ -1,0 +1,171 @@
+package dev.custody.adapters.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.custody.ports.AppendResult;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStoreException;
+import dev.custody.ports.ChainTip;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FileAuditStoreRecoveryTest {
+
+    static final Instant DAY1 = Instant.parse("2026-11-23T10:00:00.000001Z");
+    static final Instant DAY2 = Instant.parse("2026-11-24T10:00:00.000001Z");
+
+    @TempDir
+    Path dir;
+
+    TestChain chain = TestChain.of("billing", "acme");
+    List<AuditRecord> stored = new ArrayList<>();
+    Path day1;
+    Path day2;
+    byte[] day2Before;
+
+    @BeforeEach
+    void writeTwoDays() throws IOException {
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            stored.addAll(List.of(chain.nextAt(DAY1), chain.nextAt(DAY1.plusSeconds(1)), chain.nextAt(DAY1.plusSeconds(2))));
+            stored.addAll(List.of(chain.nextAt(DAY2), chain.nextAt(DAY2.plusSeconds(1))));
+            store.append(chain.chain, ChainTip.GENESIS, stored);
+        }
+        day1 = dir.resolve("billing/acme/2026-11-23.jsonl");
+        day2 = dir.resolve("billing/acme/2026-11-24.jsonl");
+        day2Before = Files.readAllBytes(day2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"action\":\"a\",\"actor\":{\"id\":\"u\"",        // half a record, no newline
+        "garbage without a newline",
+        "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",                  // unwritten block, no newline
+        "\0\0\0\0\n",                                       // unwritten block, then a newline
+        "{\"seq\":6}\n",                                    // JSON, but not a record
+        "{}\n\0\0\n{\"half",                                // several bad lines and a torn one
+        "not json\n"
+    })
+    void open_cutsATornTailAndCountsIt(String tail) throws IOException {
+        Files.write(day2, tail.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThat(store.repairedTails()).isEqualTo(1);
+            assertThat(Files.readAllBytes(day2)).isEqualTo(day2Before);
+            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(4)));
+            assertThat(store.readRange(chain.chain, 1, 5)).containsExactlyElementsOf(stored);
+            assertAppendContinues(store);
+        }
+        try (FileAuditStore again = FileAuditStore.open(dir)) {
+            assertThat(again.repairedTails()).isZero();
+        }
+    }
+
+    @Test
+    void open_dropsARecordLineThatHoldsNulBytes() throws IOException {
+        String next = TestChain.after(chain.chain, chain.tip()).nextAt(DAY2.plusSeconds(5)).json();
+        String withNul = next.substring(0, 40) + "\0\0\0\0" + next.substring(44);
+        Files.writeString(day2, withNul + "\n", StandardOpenOption.APPEND);
+
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThat(store.repairedTails()).isEqualTo(1);
+            assertThat(Files.readAllBytes(day2)).isEqualTo(day2Before);
+        }
+    }
+
+    @Test
+    void open_keepsCompleteRecordsBeforeATornOne() throws IOException {
+        AuditRecord complete = chain.nextAt(DAY2.plusSeconds(5));
+        String torn = chain.nextAt(DAY2.plusSeconds(6)).json().substring(0, 50);
+        Files.writeString(day2, complete.json() + "\n" + torn, StandardOpenOption.APPEND);
+
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThat(store.repairedTails()).isEqualTo(1);
+            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(complete));
+        }
+    }
+
+    @Test
+    void open_fallsBackToThePreviousDayWhenTheNewestFileHoldsNoRecord() throws IOException {
+        Files.writeString(day2, "{\"half");
+
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThat(store.repairedTails()).isEqualTo(1);
+            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(2)));
+            assertThat(Files.exists(day2)).isFalse();
+            assertThat(store.readRange(chain.chain, 1, 10)).containsExactlyElementsOf(stored.subList(0, 3));
+            TestChain again = TestChain.after(chain.chain, ChainTip.of(stored.get(2)));
+            List<AuditRecord> redo = List.of(again.nextAt(DAY2), again.nextAt(DAY2.plusSeconds(1)));
+            assertThat(store.append(chain.chain, ChainTip.of(stored.get(2)), redo))
+                    .isInstanceOf(AppendResult.Appended.class);
+            assertThat(store.readRange(chain.chain, 3, 5)).extracting(AuditRecord::seq).containsExactly(3L, 4L, 5L);
+        }
+    }
+
+    @Test
+    void open_dropsAnEmptyNewestFile() throws IOException {
+        Files.write(day2, new byte[0]);
+
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThat(store.repairedTails()).isZero();
+            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(2)));
+            assertThat(Files.exists(day2)).isFalse();
+        }
+    }
+
+    @Test
+    void open_forgetsAChainWhoseOnlyLinesAreTorn() throws IOException {
+        Files.delete(day2);
+        Files.writeString(day1, "\0\0\0\0\0\0");
+
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.GENESIS);
+            assertThat(store.chains()).isEmpty();
+            TestChain fresh = TestChain.of("billing", "acme");
+            assertThat(store.append(chain.chain, ChainTip.GENESIS, fresh.next(1)))
+                    .isInstanceOf(AppendResult.Appended.class);
+        }
+    }
+
+    @Test
+    void open_refusesToCutMoreThanATornWriteCouldLeave() throws IOException {
+        Files.writeString(day2, "{}\n".repeat(TailRepair.MAX_DROPPED_LINES + 1), StandardOpenOption.APPEND);
+        byte[] before = Files.readAllBytes(day2);
+
+        assertThatThrownBy(() -> FileAuditStore.open(dir)).isInstanceOf(AuditStoreException.class)
+                .hasMessageContaining(day2.toString()).hasMessageContaining("not a torn write");
+        assertThat(Files.readAllBytes(day2)).isEqualTo(before);
+        assertThatThrownBy(() -> FileAuditStore.open(dir)).hasMessageContaining("not a torn write");
+    }
+
+    @Test
+    void open_ignoresEntriesThatAreNotChainsOrDayFiles() throws IOException {
+        Files.createDirectories(dir.resolve("Not A Namespace/acme"));
+        Files.writeString(dir.resolve("README"), "hello");
+        Files.writeString(dir.resolve("billing/acme/notes.txt"), "hello");
+
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThat(store.chains()).containsExactly(chain.chain);
+            assertThat(store.readRange(chain.chain, 1, 5)).containsExactlyElementsOf(stored);
+        }
+    }
+
+    private void assertAppendContinues(FileAuditStore store) {
+        TestChain more = TestChain.after(chain.chain, ChainTip.of(stored.get(4)));
+        AuditRecord r6 = more.nextAt(DAY2.plusSeconds(10));
+        assertThat(store.append(chain.chain, ChainTip.of(stored.get(4)), List.of(r6)))
+                .isEqualTo(new AppendResult.Appended(ChainTip.of(r6)));
+        assertThat(store.readRange(chain.chain, 5, 6)).containsExactly(stored.get(4), r6);
+    }
+}
