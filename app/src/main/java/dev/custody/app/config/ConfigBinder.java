@@ -1,0 +1,187 @@
+package dev.custody.app.config;
+
+import dev.custody.domain.chain.EventLimits;
+import dev.custody.domain.compliance.ComplianceMode;
+import dev.custody.domain.compliance.ComplianceSettings;
+import dev.custody.domain.config.ApiKeyConfig;
+import dev.custody.domain.config.BackendConfig;
+import dev.custody.domain.config.ComplianceStorageConfig;
+import dev.custody.domain.config.IngestLimits;
+import dev.custody.domain.config.Role;
+import dev.custody.domain.config.TenantScope;
+import dev.custody.ports.spi.ConfigurationException;
+import io.micronaut.core.type.Argument;
+import io.micronaut.core.value.PropertyResolver;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads the {@code custody.*} configuration and builds a {@link ComplianceStorageConfig}. Every mistake
+ * becomes one {@link ConfigurationException} whose message names the key and the value.
+ */
+public final class ConfigBinder {
+
+    /** Where local state lives when nothing says otherwise. */
+    public static final String DEFAULT_HOME = "./data";
+
+    private ConfigBinder() {
+    }
+
+    /** @throws ConfigurationException on the first invalid key */
+    public static ComplianceStorageConfig bind(PropertyResolver env) {
+        Path home = path(env, "custody.home", DEFAULT_HOME);
+        ComplianceMode mode = parse(env, "custody.compliance.mode", "soc2", ComplianceMode::parse);
+        ComplianceSettings compliance = ComplianceSettings.of(mode,
+                bool(env, "custody.compliance.sync-audit-writes"),
+                bool(env, "custody.compliance.immutable-audit"),
+                bool(env, "custody.compliance.hash-chain"));
+        BackendConfig primary = backend(env, "custody.storage.primary", "file");
+        List<ApiKeyConfig> keys = apiKeys(env);
+        IngestLimits limits = limits(env);
+        try {
+            return new ComplianceStorageConfig(home, compliance, primary, keys, limits);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private static BackendConfig backend(PropertyResolver env, String key, String defaultBackend) {
+        String backend = string(env, key + ".backend").orElse(defaultBackend);
+        Map<String, String> properties = new TreeMap<>();
+        flatten("", env.getProperties(key + ".properties"), properties);
+        try {
+            return new BackendConfig(key, backend, properties);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private static List<ApiKeyConfig> apiKeys(PropertyResolver env) {
+        String key = "custody.security.api-keys";
+        List<Map> raw = env.getProperty(key, Argument.listOf(Map.class)).orElse(List.of());
+        List<ApiKeyConfig> keys = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String at = key + "[" + i + "]";
+            Map<?, ?> m = raw.get(i);
+            try {
+                String name = text(m.get("name"));
+                String sha = text(m.containsKey("token-sha256") ? m.get("token-sha256") : m.get("tokenSha256"));
+                Set<Role> roles = EnumSet.noneOf(Role.class);
+                for (String r : list(m.get("roles"))) {
+                    roles.add(Role.parse(r));
+                }
+                List<TenantScope> tenants = new ArrayList<>();
+                for (String t : list(m.get("tenants"))) {
+                    tenants.add(TenantScope.parse(t));
+                }
+                keys.add(new ApiKeyConfig(name, sha, roles, tenants));
+            } catch (RuntimeException e) {
+                throw new ConfigurationException("Invalid value for " + at + " (name " + m.get("name") + "): "
+                        + e.getMessage(), e);
+            }
+        }
+        return keys;
+    }
+
+    private static IngestLimits limits(PropertyResolver env) {
+        int batch = integer(env, "custody.limits.max-batch-events", IngestLimits.DEFAULT.maxBatchEvents());
+        int bytes = integer(env, "custody.limits.max-event-bytes", EventLimits.DEFAULT.maxRecordBytes());
+        int depth = integer(env, "custody.limits.max-depth", EventLimits.DEFAULT.maxDepth());
+        try {
+            return new IngestLimits(batch, new EventLimits(bytes, depth));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Invalid value in custody.limits: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Parser<T> {
+        T parse(String value);
+    }
+
+    private static <T> T parse(PropertyResolver env, String key, String dflt, Parser<T> parser) {
+        String v = string(env, key).orElse(dflt);
+        try {
+            return parser.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw ConfigurationException.invalid(key, v, e.getMessage());
+        }
+    }
+
+    private static Optional<String> string(PropertyResolver env, String key) {
+        return env.getProperty(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static Boolean bool(PropertyResolver env, String key) {
+        return string(env, key).map(v -> {
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.valueOf(v);
+            }
+            throw ConfigurationException.invalid(key, v, "must be true or false");
+        }).orElse(null);
+    }
+
+    private static int integer(PropertyResolver env, String key, int dflt) {
+        return string(env, key).map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw ConfigurationException.invalid(key, v, "must be an integer");
+            }
+        }).orElse(dflt);
+    }
+
+    private static Path path(PropertyResolver env, String key, String dflt) {
+        String v = string(env, key).orElse(dflt);
+        try {
+            return Path.of(v).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw ConfigurationException.invalid(key, v, "must be a file system path");
+        }
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : o.toString().trim();
+    }
+
+    /** A YAML list, or one comma-separated string. */
+    private static List<String> list(Object o) {
+        if (o == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (o instanceof Collection<?> c) {
+            c.forEach(x -> out.add(String.valueOf(x).trim()));
+        } else if (o instanceof Map<?, ?> m) {
+            m.values().forEach(x -> out.add(String.valueOf(x).trim()));   // env vars bind lists as indexed maps
+        } else {
+            for (String s : o.toString().split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Nested maps become dotted keys, so a provider sees {@code a.b=c}. */
+    private static void flatten(String prefix, Map<String, Object> in, Map<String, String> out) {
+        in.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> nested) {
+                Map<String, Object> m = new TreeMap<>();
+                nested.forEach((nk, nv) -> m.put(String.valueOf(nk), nv));
+                flatten(prefix + k + ".", m, out);
+            } else if (v != null) {
+                out.put(prefix + k, v instanceof Collection<?> c ? String.join(",", c.stream().map(String::valueOf).toList())
+                        : String.valueOf(v));
+            }
+        });
+    }
+}

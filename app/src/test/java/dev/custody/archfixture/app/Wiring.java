@@ -1,0 +1,5 @@
+package dev.custody.archfixture.app;
+
+/** The fixture's composition root. */
+public class Wiring {
+}
