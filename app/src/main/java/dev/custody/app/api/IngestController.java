@@ -1,0 +1,109 @@
+package dev.custody.app.api;
+
+import dev.custody.app.CustodyRuntime;
+import dev.custody.app.auth.Caller;
+import dev.custody.app.idempotency.Idempotency;
+import dev.custody.app.problem.JsonOut;
+import dev.custody.app.problem.ProblemCode;
+import dev.custody.app.problem.ProblemException;
+import dev.custody.app.problem.Problems;
+import dev.custody.domain.chain.InvalidEventException;
+import dev.custody.domain.config.Role;
+import dev.custody.ports.AuditRecord;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code POST /v1/audit/events}: appends one event or a batch to one chain, answering once durable. */
+@Controller("/v1/audit/events")
+@Tag(name = "events")
+final class IngestController {
+
+    private final CustodyRuntime runtime;
+    private final Idempotency idempotency;
+    private final Problems problems;
+
+    IngestController(CustodyRuntime runtime, Idempotency idempotency, Problems problems) {
+        this.runtime = runtime;
+        this.idempotency = idempotency;
+        this.problems = problems;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.IO)
+    @Operation(summary = "Append audit events",
+            description = "Body: one event object, or {\"events\": [...]} with up to the configured batch limit. "
+                    + "All events of one request must belong to one chain (namespace, tenant); the batch is stored "
+                    + "entirely or not at all. 201 is sent only once the records are durable. Role: writer.")
+    @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = "1..255 printable ASCII characters")
+    @ApiResponse(responseCode = "201", description = "{\"records\":[{\"id\",\"namespace\",\"tenant\",\"seq\",\"record_hash\"}]}")
+    @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_EVENT, naming the field")
+    @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
+    @ApiResponse(responseCode = "429", description = "OVERLOADED, with Retry-After")
+    @ApiResponse(responseCode = "503", description = "STORE_UNAVAILABLE, with Retry-After")
+    CompletableFuture<MutableHttpResponse<byte[]>> append(HttpRequest<?> request, @Nullable @Body byte[] body,
+            @Nullable @Header(Idempotency.HEADER) String idempotencyKey) {
+        try {
+            Caller caller = Caller.of(request);
+            caller.requireAnyRole(Role.WRITER);
+            String type = request.getContentType().map(MediaType::getName).orElse("(none)");
+            if (!type.equals(MediaType.APPLICATION_JSON)) {
+                throw ProblemException.of(ProblemCode.UNSUPPORTED_MEDIA_TYPE,
+                        "content type " + type + " is not supported here; send application/json");
+            }
+            byte[] bytes = body == null ? new byte[0] : body;
+            return idempotency.run(caller.name(), idempotencyKey, bytes, () -> appendNow(request, caller, bytes))
+                    .exceptionally(t -> problems.response(t, request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(problems.response(e, request));
+        }
+    }
+
+    private CompletableFuture<MutableHttpResponse<byte[]>> appendNow(HttpRequest<?> request, Caller caller, byte[] body) {
+        try {
+            EventRequest events = EventRequest.parse(body, runtime.config().limits().maxBatchEvents());
+            caller.requireCovers(events.chain(), events.pointer(0) + "/tenant");
+            CompletableFuture<List<AuditRecord>> stored;
+            try {
+                stored = runtime.appender().appendAsync(events.events());
+            } catch (InvalidEventException e) {
+                throw events.batch() && events.events().size() == 1 ? e.inBatch(0) : e;
+            }
+            return stored.thenApply(IngestController::created).exceptionally(t -> problems.response(t, request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(problems.response(e, request));
+        }
+    }
+
+    private static MutableHttpResponse<byte[]> created(List<AuditRecord> records) {
+        List<Map<String, Object>> out = records.stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("namespace", r.chain().namespace());
+            m.put("tenant", r.chain().tenant());
+            m.put("seq", r.seq());
+            m.put("record_hash", r.recordHash());
+            return m;
+        }).toList();
+        return HttpResponse.<byte[]>status(HttpStatus.CREATED).body(JsonOut.bytes(Map.of("records", out)))
+                .contentType(MediaType.APPLICATION_JSON);
+    }
+}

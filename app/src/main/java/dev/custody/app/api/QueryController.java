@@ -1,0 +1,105 @@
+package dev.custody.app.api;
+
+import dev.custody.app.CustodyRuntime;
+import dev.custody.app.auth.Caller;
+import dev.custody.app.problem.ProblemCode;
+import dev.custody.app.problem.ProblemException;
+import dev.custody.domain.config.Role;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.RecordPage;
+import dev.custody.ports.RecordQuery;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.types.files.StreamedFile;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/** {@code GET /v1/audit/events} (filters, cursor, NDJSON streaming) and {@code GET /v1/audit/events/{id}}. */
+@Controller("/v1/audit/events")
+@Tag(name = "events")
+final class QueryController {
+
+    static final String NDJSON = "application/x-ndjson";
+
+    private final CustodyRuntime runtime;
+
+    QueryController(CustodyRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Get(produces = {MediaType.APPLICATION_JSON, NDJSON})
+    @ExecuteOn(TaskExecutors.IO)
+    @Operation(summary = "Query a chain's records",
+            description = "namespace and tenant are required; the other filters are optional. Answers "
+                    + "{\"records\":[<stored record>...],\"next_cursor\":\"...\"|null}; with Accept: application/x-ndjson "
+                    + "every matching record is streamed, one stored line each (limit is then ignored). Role: reader or auditor.")
+    @ApiResponse(responseCode = "200", description = "a page of stored records")
+    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER, naming the parameter")
+    HttpResponse<?> query(HttpRequest<?> request,
+            @Nullable @QueryValue String namespace, @Nullable @QueryValue String tenant,
+            @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+            @Nullable @QueryValue String kind, @Nullable @QueryValue String action,
+            @Nullable @QueryValue("actor_id") String actorId, @Nullable @QueryValue("resource_type") String resourceType,
+            @Nullable @QueryValue("resource_id") String resourceId, @Nullable @QueryValue("subject_id") String subjectId,
+            @Nullable @QueryValue String outcome, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
+        Caller caller = Caller.of(request);
+        caller.requireAnyRole(Role.READER, Role.AUDITOR);
+        RecordQuery.Builder b = RecordQuery.builder(QueryParams.chain(namespace, tenant))
+                .from(QueryParams.instant("from", from)).to(QueryParams.instant("to", to))
+                .kind(kind).action(action).actorId(actorId).resourceType(resourceType).resourceId(resourceId)
+                .subjectId(subjectId).outcome(outcome)
+                .limit(QueryParams.limit(limit)).afterSeq(QueryParams.afterSeq(cursor));
+        RecordQuery query;
+        try {
+            query = b.build();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "from", "query parameters: " + e.getMessage());
+        }
+        caller.requireCovers(query.chain(), "tenant");
+        if (wantsNdjson(request)) {
+            RecordQuery all = query.limit() == RecordQuery.MAX_LIMIT ? query : b.limit(RecordQuery.MAX_LIMIT).build();
+            PagedLines lines = new PagedLines(runtime.store(), all);
+            return HttpResponse.ok(new StreamedFile(new LinesInputStream(lines, () -> { }), MediaType.of(NDJSON)))
+                    .contentType(NDJSON);
+        }
+        RecordPage page = runtime.store().query(query);
+        String records = page.records().stream().map(AuditRecord::json).collect(Collectors.joining(","));
+        String next = page.next().isPresent() ? "\"" + QueryParams.cursor(page.nextAfterSeq()) + "\"" : "null";
+        byte[] body = ("{\"records\":[" + records + "],\"next_cursor\":" + next + "}").getBytes(StandardCharsets.UTF_8);
+        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.IO)
+    @Operation(summary = "Fetch one record by id",
+            description = "The stored record exactly as hashed. 404 when no record has this id or the key's "
+                    + "tenant scope does not cover its chain. Role: reader or auditor.")
+    @ApiResponse(responseCode = "200", description = "the stored record")
+    @ApiResponse(responseCode = "404", description = "NOT_FOUND")
+    HttpResponse<byte[]> byId(HttpRequest<?> request, @PathVariable String id) {
+        Caller caller = Caller.of(request);
+        caller.requireAnyRole(Role.READER, Role.AUDITOR);
+        AuditRecord record = id.length() > 64 ? null : runtime.store().findById(id).filter(r -> caller.covers(r.chain())).orElse(null);
+        if (record == null) {
+            throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + (id.length() > 64 ? id.substring(0, 64) + "…" : id)
+                    + "' visible to this API key");
+        }
+        return HttpResponse.ok(record.json().getBytes(StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    static boolean wantsNdjson(HttpRequest<?> request) {
+        return request.getHeaders().accept().stream().anyMatch(m -> m.getName().equals(NDJSON));
+    }
+}

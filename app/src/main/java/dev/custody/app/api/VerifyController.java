@@ -1,0 +1,89 @@
+package dev.custody.app.api;
+
+import dev.custody.app.CustodyRuntime;
+import dev.custody.app.auth.Caller;
+import dev.custody.app.metrics.HttpMetrics;
+import dev.custody.app.problem.JsonOut;
+import dev.custody.app.problem.ProblemCode;
+import dev.custody.domain.chain.Verification;
+import dev.custody.domain.config.Role;
+import dev.custody.ports.ChainId;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code POST /v1/audit/verify}: recomputes a chain (or a seq range of it) and reports the first break. */
+@Controller("/v1/audit/verify")
+@Tag(name = "verification")
+final class VerifyController {
+
+    private final CustodyRuntime runtime;
+    private final HttpMetrics metrics;
+
+    VerifyController(CustodyRuntime runtime, HttpMetrics metrics) {
+        this.runtime = runtime;
+        this.metrics = metrics;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.IO)
+    @Operation(summary = "Verify a chain",
+            description = "Body {\"namespace\",\"tenant\",\"from_seq\"?,\"to_seq\"?}. Always 200: {\"valid\","
+                    + "\"records_checked\",\"first_broken_at\",\"first_record_id\",\"last_record_id\",\"reason\"}. Role: auditor.")
+    @ApiResponse(responseCode = "200", description = "the verification result")
+    HttpResponse<byte[]> verify(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        Caller caller = Caller.of(request);
+        caller.requireAnyRole(Role.AUDITOR);
+        JsonObject o = JsonBody.parseObject(body, ProblemCode.INVALID_PARAMETER);
+        o.allowOnly(Set.of("namespace", "tenant", "from_seq", "to_seq"));
+        String namespace = o.string("namespace", true);
+        String tenant = o.string("tenant", true);
+        if (!ChainId.isValidName(namespace)) {
+            throw o.fail("namespace", "must match " + ChainId.NAME_PATTERN.pattern());
+        }
+        if (!ChainId.isValidName(tenant)) {
+            throw o.fail("tenant", "must match " + ChainId.NAME_PATTERN.pattern());
+        }
+        ChainId chain = ChainId.of(namespace, tenant);
+        long from = positive(o, "from_seq", 1L);
+        long to = positive(o, "to_seq", Long.MAX_VALUE);
+        if (to < from) {
+            throw o.fail("to_seq", "must not be less than from_seq");
+        }
+        caller.requireCovers(chain, "/tenant");
+        Verification v = runtime.verifier().verify(runtime.store(), chain, from, to);
+        metrics.verified(v.valid());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("valid", v.valid());
+        out.put("records_checked", v.recordsChecked());
+        out.put("first_broken_at", v.firstBrokenAt());
+        out.put("first_record_id", v.firstRecordId());
+        out.put("last_record_id", v.lastRecordId());
+        out.put("reason", v.reason());
+        return HttpResponse.ok(JsonOut.bytes(out)).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    private static long positive(JsonObject o, String name, long dflt) {
+        Long v = o.integer(name);
+        if (v == null) {
+            return dflt;
+        }
+        if (v < 1) {
+            throw o.fail(name, "must be at least 1");
+        }
+        return v;
+    }
+
+}

@@ -1,0 +1,68 @@
+package dev.custody.app.auth;
+
+import dev.custody.app.problem.ProblemCode;
+import dev.custody.app.problem.ProblemException;
+import dev.custody.app.problem.Problems;
+import dev.custody.domain.config.ApiKeyConfig;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Identifies the caller of every request by its {@code Authorization: Bearer <token>} header and
+ * answers 401 when there is none or it matches no key. Health, metrics and the API description are
+ * public.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@Requires(notEnv = "cli")
+final class AuthFilter {
+
+    /** RFC 6750 {@code b64token}. */
+    private static final Pattern BEARER = Pattern.compile("(?i:bearer) +([A-Za-z0-9._~+/-]+=*) *");
+
+    private final ApiKeys keys;
+    private final Problems problems;
+
+    AuthFilter(ApiKeys keys, Problems problems) {
+        this.keys = keys;
+        this.problems = problems;
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> authenticate(HttpRequest<?> request) {
+        if (isPublic(request.getPath())) {
+            return null;
+        }
+        Optional<String> header = request.getHeaders().get(HttpHeaders.AUTHORIZATION, String.class);
+        if (header.isEmpty()) {
+            return reject(request, "no API key: send the header 'Authorization: Bearer <token>'");
+        }
+        Matcher m = BEARER.matcher(header.get());
+        if (!m.matches()) {
+            return reject(request, "malformed Authorization header: expected 'Bearer <token>'");
+        }
+        Optional<ApiKeyConfig> key = keys.authenticate(m.group(1));
+        if (key.isEmpty()) {
+            return reject(request, "the API key is not valid");
+        }
+        request.setAttribute(Caller.ATTRIBUTE, new Caller(key.get()));
+        return null;
+    }
+
+    private HttpResponse<?> reject(HttpRequest<?> request, String detail) {
+        return problems.response(ProblemException.of(ProblemCode.UNAUTHORIZED, detail), request);
+    }
+
+    static boolean isPublic(String path) {
+        return path.equals("/health") || path.startsWith("/health/") || path.equals("/prometheus")
+                || path.equals("/openapi.yml") || path.equals("/api") || path.startsWith("/openapi/");
+    }
+}

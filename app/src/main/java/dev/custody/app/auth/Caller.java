@@ -1,0 +1,60 @@
+package dev.custody.app.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.app.problem.ProblemCode;
+import dev.custody.app.problem.ProblemException;
+import dev.custody.domain.config.ApiKeyConfig;
+import dev.custody.domain.config.Role;
+import dev.custody.ports.ChainId;
+import io.micronaut.http.HttpRequest;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The API key a request was authenticated with. Controllers ask it whether the caller may do what it
+ * asks; each refusal is a {@code FORBIDDEN} problem naming what is missing.
+ */
+public record Caller(ApiKeyConfig key) {
+
+    /** The request attribute the filter stores the caller under. */
+    static final String ATTRIBUTE = "custody.caller";
+
+    public Caller {
+        requireNonNull(key, "key is null");
+    }
+
+    /** The caller of an authenticated request. */
+    public static Caller of(HttpRequest<?> request) {
+        return request.getAttribute(ATTRIBUTE, Caller.class)
+                .orElseThrow(() -> ProblemException.of(ProblemCode.UNAUTHORIZED, "an API key is required"));
+    }
+
+    public String name() {
+        return key.name();
+    }
+
+    /** @throws ProblemException FORBIDDEN unless the key has one of {@code roles} (admin has all) */
+    public void requireAnyRole(Role... roles) {
+        for (Role r : roles) {
+            if (key.has(r)) {
+                return;
+            }
+        }
+        throw ProblemException.of(ProblemCode.FORBIDDEN, "API key '" + key.name() + "' lacks the role "
+                + Arrays.stream(roles).map(Role::configName).collect(Collectors.joining(" or ")) + " needed here");
+    }
+
+    /** @throws ProblemException FORBIDDEN, naming the chain, unless the key covers it */
+    public void requireCovers(ChainId chain, String field) {
+        if (!key.covers(chain)) {
+            throw ProblemException.at(ProblemCode.FORBIDDEN, field, "API key '" + key.name() + "' may not access chain "
+                    + chain + " (its scopes: " + key.tenants() + ")");
+        }
+    }
+
+    /** Whether the key covers {@code chain}. */
+    public boolean covers(ChainId chain) {
+        return key.covers(chain);
+    }
+}

@@ -1,0 +1,3 @@
+/** {@code Idempotency-Key}: replays the first answer of a repeated request instead of appending again. */
+/* The store sits behind {@link dev.custody.app.idempotency.IdempotencyStore}; in memory for now. */
+package dev.custody.app.idempotency;

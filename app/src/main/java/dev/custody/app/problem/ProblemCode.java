@@ -1,0 +1,48 @@
+package dev.custody.app.problem;
+
+import java.util.Locale;
+
+/**
+ * The stable identifiers of every problem the API answers. Clients switch on {@link #name()}; the
+ * problem {@code type} URI is derived from it ({@code INVALID_JSON} → {@code …/problems/invalid-json}).
+ */
+public enum ProblemCode {
+    INVALID_JSON(400, "Malformed JSON"),
+    INVALID_EVENT(400, "Invalid audit event"),
+    INVALID_PARAMETER(400, "Invalid parameter"),
+    UNAUTHORIZED(401, "Missing or invalid API key"),
+    FORBIDDEN(403, "Not allowed"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different body"),
+    OVERLOADED(429, "Too many requests"),
+    INTERNAL(500, "Internal error"),
+    STORE_UNAVAILABLE(503, "System of record unavailable");
+
+    /** Base of every problem type URI. */
+    public static final String TYPE_BASE = "https://custody.dev/problems/";
+
+    private final int status;
+    private final String title;
+
+    ProblemCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** {@code https://custody.dev/problems/<kebab-code>}. */
+    public String type() {
+        return TYPE_BASE + name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
