@@ -34,8 +34,10 @@ final class ApiPage {
                 h.append("<div class=\"op\"><h2><span class=\"m\">").append(esc(method)).append("</span><code>")
                         .append(esc(path)).append("</code></h2><p><b>").append(esc(str(o.get("summary"))))
                         .append("</b></p><p>").append(esc(str(o.get("description")))).append("</p><ul>");
-                map(o.get("responses")).forEach((status, r) -> h.append("<li><code>").append(esc(String.valueOf((Object) status)))
-                        .append("</code> ").append(esc(str(map(r).get("description")))).append("</li>"));
+                for (Map.Entry<?, ?> r : ((Map<?, ?>) map(o.get("responses"))).entrySet()) {
+                    h.append("<li><code>").append(esc(String.valueOf(r.getKey()))).append("</code> ")
+                            .append(esc(str(map(r.getValue()).get("description")))).append("</li>");
+                }
                 h.append("</ul></div>");
             }
         }));
