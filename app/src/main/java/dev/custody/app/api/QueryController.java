@@ -9,7 +9,6 @@ import dev.custody.ports.AuditRecord;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -24,6 +23,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** {@code GET /v1/audit/events} (filters, cursor, NDJSON streaming) and {@code GET /v1/audit/events/{id}}. */
@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 final class QueryController {
 
     static final String NDJSON = "application/x-ndjson";
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final CustodyRuntime runtime;
 
@@ -91,10 +92,12 @@ final class QueryController {
     HttpResponse<byte[]> byId(HttpRequest<?> request, @PathVariable String id) {
         Caller caller = Caller.of(request);
         caller.requireAnyRole(Role.READER, Role.AUDITOR);
-        AuditRecord record = id.length() > 64 ? null : runtime.store().findById(id).filter(r -> caller.covers(r.chain())).orElse(null);
+        if (!UUID.matcher(id).matches()) {
+            throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with this id: record ids are UUIDs");
+        }
+        AuditRecord record = runtime.store().findById(id).filter(r -> caller.covers(r.chain())).orElse(null);
         if (record == null) {
-            throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + (id.length() > 64 ? id.substring(0, 64) + "…" : id)
-                    + "' visible to this API key");
+            throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "' visible to this API key");
         }
         return HttpResponse.ok(record.json().getBytes(StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON);
     }

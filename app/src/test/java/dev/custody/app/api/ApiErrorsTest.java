@@ -168,6 +168,7 @@ class ApiErrorsTest {
     void notFound_routeAndId_andOutOfScopeIdIsNotFoundToo() {
         assertProblem(api.get("/v1/nothing-here", ADMIN), 404, "NOT_FOUND", null);
         assertProblem(api.get(EVENTS + "/0190a5b2-0000-7000-8000-000000000000", READER), 404, "NOT_FOUND", null);
+        assertProblem(api.get(EVENTS + "/not-a-uuid%22%2C%22x", READER), 404, "NOT_FOUND", null);
         api.post(EVENTS, ADMIN, event("payroll", "hidden", "x"));
         String id = api.runtime().store().readRange(ChainId.of("payroll", "hidden"), 1, 1).get(0).id();
         assertThat(api.get(EVENTS + "/" + id, AUDITOR).status()).isEqualTo(200);
