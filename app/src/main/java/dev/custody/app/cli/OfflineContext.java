@@ -2,7 +2,6 @@ package dev.custody.app.cli;
 
 import dev.custody.app.CustodyRuntime;
 import io.micronaut.context.ApplicationContext;
-import java.util.Map;
 
 /**
  * Custody's application context without the HTTP server, in the {@code cli} environment (beans of the
@@ -24,10 +23,9 @@ final class OfflineContext implements AutoCloseable {
 
     /** @throws CliException with one line when the configuration or the store cannot be opened */
     static OfflineContext start(ConfigOptions options) {
-        Map<String, Object> properties = new java.util.LinkedHashMap<>(Map.of("logger.levels.io.micronaut", "WARN"));
-        properties.putAll(options.overrides());
+        // application-cli.yml keeps Micronaut's logs at WARN and its health monitor off in this environment
         ApplicationContext context = ApplicationContext.builder().environments(ENVIRONMENT).banner(false)
-                .propertySources(options.fileSources()).properties(properties).build();
+                .propertySources(options.fileSources()).properties(options.overrides()).build();
         try {
             context.start();
             return new OfflineContext(context, context.getBean(CustodyRuntime.class));

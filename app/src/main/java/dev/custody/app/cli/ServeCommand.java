@@ -53,8 +53,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, context, stopped), "custody-shutdown"));
-        LOG.info("Custody is serving on port {} with data in {}", server instanceof io.micronaut.runtime.server.EmbeddedServer s
-                ? s.getPort() : "?", context.getProperty("custody.home", String.class).orElse("?"));
+        LOG.info("Custody is serving on port {} with data in {} (environments {})",
+                server instanceof io.micronaut.runtime.server.EmbeddedServer s ? s.getPort() : "?",
+                context.getProperty("custody.home", String.class).orElse("?"), context.getEnvironment().getActiveNames());
         stopped.await();
         return 0;
     }
