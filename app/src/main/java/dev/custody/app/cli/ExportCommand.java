@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code custody export}: one chain as NDJSON, each line exactly as stored and hashed, streamed. */
 @Command(name = "export", sortOptions = false,
-        description = {"Write one chain as NDJSON in seq order, each line exactly as stored and hashed.",
-                "The output can be checked anywhere with 'custody verify-export'."},
+        description = {"Export one chain as NDJSON, each line exactly as stored and hashed.",
+                "Records come in seq order and are streamed. Check the output anywhere with 'custody verify-export'."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:exported", "2:usage, configuration or I/O error, or no such chain"})
 final class ExportCommand implements Callable<Integer> {

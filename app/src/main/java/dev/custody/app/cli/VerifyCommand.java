@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code custody verify}: verifies one chain in the configured store, offline. */
 @Command(name = "verify", sortOptions = false,
-        description = {"Verify one chain in the configured store (the service must not be running on the same data directory).",
+        description = {"Verify one chain in the configured store, offline.",
+                "The service must not be running on the same data directory (the file store has one owner).",
                 "Prints {valid, records_checked, first_broken_at, first_record_id, last_record_id, reason}."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the chain (or range) is intact", "1:the chain is broken (first_broken_at names the record)",

@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code custody verify-export}: verifies an NDJSON export without configuration, store or server. */
 @Command(name = "verify-export",
-        description = {"Verify an NDJSON export (one stored record a line, in seq order) offline: no configuration,",
-                "no store, no server. Prints the same JSON as 'verify'."},
+        description = {"Verify an NDJSON export file offline (no configuration, store or server).",
+                "FILE holds one stored record a line, in seq order. Prints the same JSON as 'verify'."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the export is intact", "1:the export is broken (first_broken_at names the record)",
                 "2:usage or I/O error"})

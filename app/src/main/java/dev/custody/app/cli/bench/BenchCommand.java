@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code custody bench}: a load generator against an in-process runtime or a running server. */
 @Command(name = "bench", sortOptions = false,
-        description = {"Append load: C clients each send batches of B events and wait for the acknowledgement.",
+        description = {"Load generator: C clients append batches of B events and wait for each acknowledgement.",
                 "In-process: --backend file|memory [--data-dir DIR]. Server: --url URL --token T | --token-file F.",
                 "Progress every 5 s on stderr, then a summary on stdout."},
         exitCodeListHeading = "%nExit codes:%n",

@@ -47,7 +47,8 @@ final class BenchSummary {
     String text() {
         StringBuilder s = new StringBuilder();
         s.append(String.format("target:    %s%n", target));
-        s.append(String.format("settings:  %s%n", settings.toString().replaceAll("[{}]", "")));
+        s.append(String.format("settings:  %s%n", settings.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
         s.append(String.format("events:    %,d in %.2f s = %,.0f events/s%n", outcome.events(), seconds(), eventsPerSecond()));
         s.append(String.format("appends:   %,d = %,.1f appends/s%n", outcome.requests(), requestsPerSecond()));
         s.append(String.format("latency:   p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (per append)%n",
