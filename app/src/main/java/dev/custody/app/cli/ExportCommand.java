@@ -87,7 +87,11 @@ final class ExportCommand implements Callable<Integer> {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {
             deleteQuietly(tmp);
-            throw new CliException("cannot write the export to " + file + ": " + StartupFailures.rootMessage(e), e);
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            String why = cause instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : cause instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : StartupFailures.rootMessage(e);
+            throw new CliException("cannot write the export to " + file + ": " + why, e);
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;

@@ -56,13 +56,15 @@ class BenchCommandTest {
     }
 
     @Test
-    void memoryBackend_forADuration() throws Exception {
-        Cli.Result r = Cli.run("bench", "--backend", "memory", "--duration", "1s", "--batch", "5", "--concurrency", "2", "--json");
+    void memoryBackend_forADuration_reportsProgressEvery5s() throws Exception {
+        Cli.Result r = Cli.run("bench", "--backend", "memory", "--duration", "5500ms", "--batch", "5", "--concurrency", "1", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode s = JSON.readTree(r.out());
         assertThat(s.get("events").asLong()).isPositive();
-        assertThat(s.get("seconds").asDouble()).isBetween(0.9, 10.0);
-        assertThat(s.get("settings").get("duration").asText()).isEqualTo("PT1S");
+        assertThat(s.get("seconds").asDouble()).isBetween(5.4, 15.0);
+        assertThat(s.get("settings").get("duration").asText()).isEqualTo("PT5.5S");
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines().get(0)).matches("custody bench: measuring: [\\d,]+ events, [\\d,]+ events/s now, 0 errors");
     }
 
     @Test

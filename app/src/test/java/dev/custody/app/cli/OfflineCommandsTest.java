@@ -82,6 +82,15 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void exportToMissingDirectory_exits2WithOneLine() {
+        Path file = tmp.resolve("no/such/dir/acme.ndjson");
+        Cli.Result r = Cli.run("export", "--namespace", "billing", "--tenant", "acme", "--data-dir", home.toString(),
+                "--output", file.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly("custody: cannot write the export to " + file + ": no such directory");
+    }
+
+    @Test
     void verify_intactChain_exits0() throws Exception {
         Cli.Result r = Cli.run("verify", "--namespace", "billing", "--tenant", "acme", "--data-dir", home.toString());
         assertThat(r.code()).as(r.err()).isZero();

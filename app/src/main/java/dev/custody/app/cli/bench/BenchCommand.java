@@ -80,9 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
         BenchEventSource source = new BenchEventSource(payloadBytes);
         try (BenchTarget target = target(source)) {
             if (warmup > 0) {
-                BenchRun.run(target, new BenchRun.Plan(warmup, null, concurrency, batch, plan.chains(), 0), err, "warm-up");
+                BenchRun.run(target, new BenchRun.Plan(warmup, null, concurrency, batch, plan.chains(), 0), err, "warm-up:");
             }
-            BenchRun.Outcome outcome = BenchRun.run(target, plan, err, "");
+            BenchRun.Outcome outcome = BenchRun.run(target, plan, err, "measuring:");
             BenchSummary summary = new BenchSummary(target.describe(), settings(), outcome);
             out.print(json ? summary.json() + System.lineSeparator() : summary.text());
             out.flush();
