@@ -1,0 +1,65 @@
+package dev.custody.app.cli;
+
+import dev.custody.domain.chain.Verification;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code custody verify}: verifies one chain in the configured store, offline. */
+@Command(name = "verify", sortOptions = false,
+        description = {"Verify one chain in the configured store, offline.",
+                "The service must not be running on the same data directory (the file store has one owner).",
+                "Prints {valid, records_checked, first_broken_at, first_record_id, last_record_id, reason}."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the chain (or range) is intact", "1:the chain is broken (first_broken_at names the record)",
+                "2:usage, configuration or I/O error, or no such chain"})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Mixin
+    ChainOptions chainOptions;
+
+    @Option(names = "--from-seq", paramLabel = "A", description = "First seq to verify (default 1).")
+    Long fromSeq;
+
+    @Option(names = "--to-seq", paramLabel = "B", description = "Last seq to verify (default: the tip).")
+    Long toSeq;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        ChainId chain = chainOptions.chain(cmd);
+        long from = fromSeq == null ? 1 : fromSeq;
+        long to = toSeq == null ? Long.MAX_VALUE : toSeq;
+        if (from < 1) {
+            throw new CommandLine.ParameterException(cmd, "--from-seq must be >= 1, got " + from);
+        }
+        if (to < from) {
+            throw new CommandLine.ParameterException(cmd, "--to-seq must be >= --from-seq, got " + from + ".." + to);
+        }
+        try (OfflineContext context = OfflineContext.start(config)) {
+            AuditStore store = context.runtime().store();
+            if (store.tip(chain).isGenesis()) {
+                throw new CliException("no such chain " + chain + " in the "
+                        + context.runtime().config().primary().backend() + " store");
+            }
+            Verification v = context.runtime().verifier().verify(store, chain, from, to);
+            PrintWriter out = cmd.getOut();
+            out.println(VerificationJson.of(v));
+            out.flush();
+            return VerificationJson.exitCode(v);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.custody.app.cli.bench;
+
+import dev.custody.app.cli.CliException;
+import dev.custody.ports.ChainId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code custody bench}: a load generator against an in-process runtime or a running server. */
+@Command(name = "bench", sortOptions = false,
+        description = {"Load generator: C clients append batches of B events and wait for each acknowledgement.",
+                "In-process: --backend file|memory [--data-dir DIR]. Server: --url URL --token T | --token-file F.",
+                "Progress every 5 s on stderr, then a summary on stdout."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every append succeeded", "1:some appends failed (see errors)", "2:usage or setup error"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--events", paramLabel = "N", description = "Total events (default 100000; not with --duration).")
+    Long events;
+
+    @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+            description = "Run for this long instead, e.g. 30s, 5m.")
+    Duration duration;
+
+    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "16", description = "Client threads (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "100", description = "Events per append/request (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--chains", paramLabel = "K", defaultValue = "1",
+            description = "Chains bench/t0..t<K-1>; client i writes chain i mod K (default ${DEFAULT-VALUE}).")
+    int chains;
+
+    @Option(names = "--payload-bytes", paramLabel = "P", defaultValue = "300", description = "Approximate payload size (default ${DEFAULT-VALUE}).")
+    int payloadBytes;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0", description = "Events sent before measuring (default ${DEFAULT-VALUE}).")
+    long warmup;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "In-process backend: file or memory (default file).")
+    String backend;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "custody.home of the in-process runtime (required for file).")
+    Path dataDir;
+
+    @Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8080.")
+    URI url;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token of a writer key (with --url).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the token, e.g. <home>/bootstrap-admin.token.")
+    Path tokenFile;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        BenchRun.Plan plan = plan();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BenchEventSource source = new BenchEventSource(payloadBytes);
+        try (BenchTarget target = target(source)) {
+            if (warmup > 0) {
+                BenchRun.run(target, new BenchRun.Plan(warmup, null, concurrency, batch, plan.chains(), 0), err, "warm-up:");
+            }
+            BenchRun.Outcome outcome = BenchRun.run(target, plan, err, "measuring:");
+            BenchSummary summary = new BenchSummary(target.describe(), settings(), outcome);
+            out.print(json ? summary.json() + System.lineSeparator() : summary.text());
+            out.flush();
+            return outcome.errors() == 0 ? 0 : 1;
+        }
+    }
+
+    private BenchRun.Plan plan() {
+        CommandLine cmd = spec.commandLine();
+        if (events != null && duration != null) {
+            throw new CommandLine.ParameterException(cmd, "Give --events or --duration, not both");
+        }
+        long total = duration != null ? -1 : events == null ? 100_000 : events;
+        positive(cmd, "--events", duration != null ? 1 : total);
+        positive(cmd, "--concurrency", concurrency);
+        positive(cmd, "--batch", batch);
+        positive(cmd, "--chains", chains);
+        if (payloadBytes < 0 || warmup < 0) {
+            throw new CommandLine.ParameterException(cmd, "--payload-bytes and --warmup must be >= 0");
+        }
+        if (chains > concurrency) {
+            throw new CommandLine.ParameterException(cmd, "--chains (" + chains + ") must not exceed --concurrency ("
+                    + concurrency + "): every chain needs a client");
+        }
+        List<ChainId> ids = new ArrayList<>();
+        for (int k = 0; k < chains; k++) {
+            ids.add(ChainId.of("bench", "t" + k));
+        }
+        return new BenchRun.Plan(total, duration, concurrency, batch, ids, warmup);
+    }
+
+    private static void positive(CommandLine cmd, String option, long value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(cmd, option + " must be >= 1, got " + value);
+        }
+    }
+
+    private BenchTarget target(BenchEventSource source) {
+        CommandLine cmd = spec.commandLine();
+        if (url != null) {
+            if (backend != null || dataDir != null) {
+                throw new CommandLine.ParameterException(cmd, "--url measures a running server; do not combine it with --backend or --data-dir");
+            }
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+                throw new CommandLine.ParameterException(cmd, "--url must be http(s)://host:port, got " + url);
+            }
+            return new HttpTarget(url, token(cmd), source);
+        }
+        if (token != null || tokenFile != null) {
+            throw new CommandLine.ParameterException(cmd, "--token and --token-file need --url");
+        }
+        String name = backend == null ? "file" : backend;
+        if (!name.equals("file") && !name.equals("memory")) {
+            throw new CommandLine.ParameterException(cmd, "--backend must be file or memory, got " + name);
+        }
+        if (name.equals("file") && dataDir == null) {
+            throw new CommandLine.ParameterException(cmd, "--backend file needs --data-dir DIR (or use --url or --backend memory)");
+        }
+        Path home = dataDir != null ? dataDir.toAbsolutePath().normalize() : tempHome();
+        return InProcessTarget.open(name, home, source);
+    }
+
+    private String token(CommandLine cmd) {
+        if ((token == null) == (tokenFile == null)) {
+            throw new CommandLine.ParameterException(cmd, "--url needs exactly one of --token or --token-file");
+        }
+        if (token != null) {
+            return token.strip();
+        }
+        try {
+            String t = Files.readString(tokenFile).strip();
+            if (t.isEmpty()) {
+                throw new CliException("token file " + tokenFile + " is empty");
+            }
+            return t;
+        } catch (IOException e) {
+            throw new CliException("cannot read token file " + tokenFile + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        }
+    }
+
+    /** The memory backend still needs a home directory; it holds nothing there. */
+    private static Path tempHome() {
+        try {
+            Path home = Files.createTempDirectory("custody-bench-");
+            home.toFile().deleteOnExit();
+            return home;
+        } catch (IOException e) {
+            throw new CliException("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("events", duration == null ? (events == null ? 100_000L : events) : null);
+        s.put("duration", duration == null ? null : duration.toString());
+        s.put("concurrency", concurrency);
+        s.put("batch", batch);
+        s.put("chains", chains);
+        s.put("payload_bytes", payloadBytes);
+        s.put("warmup", warmup);
+        return s;
+    }
+}
