@@ -3,7 +3,6 @@ package dev.custody.app.api;
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.idempotency.Idempotency;
-import dev.custody.app.problem.JsonOut;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.app.problem.Problems;
@@ -20,16 +19,13 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code POST /v1/audit/events}: appends one event or a batch to one chain, answering once durable. */
@@ -48,7 +44,6 @@ final class IngestController {
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    @ExecuteOn(TaskExecutors.IO)
     @Operation(summary = "Append audit events",
             description = "Body: one event object, or {\"events\": [...]} with up to the configured batch limit. "
                     + "All events of one request must belong to one chain (namespace, tenant); the batch is stored "
@@ -93,17 +88,22 @@ final class IngestController {
         }
     }
 
-    private static MutableHttpResponse<byte[]> created(List<AuditRecord> records) {
-        List<Map<String, Object>> out = records.stream().map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r.id());
-            m.put("namespace", r.chain().namespace());
-            m.put("tenant", r.chain().tenant());
-            m.put("seq", r.seq());
-            m.put("record_hash", r.recordHash());
-            return m;
-        }).toList();
-        return HttpResponse.<byte[]>status(HttpStatus.CREATED).body(JsonOut.bytes(Map.of("records", out)))
-                .contentType(MediaType.APPLICATION_JSON);
+    /**
+     * {@code 201 {"records":[{"id","namespace","tenant","seq","record_hash"}]}}. Written directly: ids are
+     * UUIDs, names match {@code [a-z0-9._-]}, hashes are hex, so nothing needs escaping (a 100-event answer
+     * through a generic map serializer cost a fifth of the server's CPU).
+     */
+    static MutableHttpResponse<byte[]> created(List<AuditRecord> records) {
+        StringBuilder sb = new StringBuilder(32 + records.size() * 190).append("{\"records\":[");
+        for (int i = 0; i < records.size(); i++) {
+            AuditRecord r = records.get(i);
+            sb.append(i == 0 ? "{\"id\":\"" : ",{\"id\":\"").append(r.id())
+                    .append("\",\"namespace\":\"").append(r.chain().namespace())
+                    .append("\",\"tenant\":\"").append(r.chain().tenant())
+                    .append("\",\"seq\":").append(r.seq())
+                    .append(",\"record_hash\":\"").append(r.recordHash()).append("\"}");
+        }
+        byte[] body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return HttpResponse.<byte[]>status(HttpStatus.CREATED).body(body).contentType(MediaType.APPLICATION_JSON);
     }
 }
