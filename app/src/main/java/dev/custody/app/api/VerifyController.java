@@ -20,8 +20,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code POST /v1/audit/verify}: recomputes a chain (or a seq range of it) and reports the first break. */
@@ -65,14 +63,7 @@ final class VerifyController {
         caller.requireCovers(chain, "/tenant");
         Verification v = runtime.verifier().verify(runtime.store(), chain, from, to);
         metrics.verified(v.valid());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("valid", v.valid());
-        out.put("records_checked", v.recordsChecked());
-        out.put("first_broken_at", v.firstBrokenAt());
-        out.put("first_record_id", v.firstRecordId());
-        out.put("last_record_id", v.lastRecordId());
-        out.put("reason", v.reason());
-        return HttpResponse.ok(JsonOut.bytes(out)).contentType(MediaType.APPLICATION_JSON);
+        return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(v))).contentType(MediaType.APPLICATION_JSON);
     }
 
     private static long positive(JsonObject o, String name, long dflt) {
