@@ -47,6 +47,11 @@ record Batch(ChainTip tip, List<Run> runs) {
      * @throws IllegalArgumentException naming the first record that breaks a rule
      */
     static Batch of(ChainId chain, ChainTip expected, List<AuditRecord> records) {
+        return of(chain, expected, records, LineCodec.PLAIN);
+    }
+
+    /** The same, with each line made by {@code codec}. */
+    static Batch of(ChainId chain, ChainTip expected, List<AuditRecord> records, LineCodec codec) {
         requireNonNull(chain, "chain is null");
         requireNonNull(expected, "expected is null");
         AppendBatches.check(chain, expected, records);
@@ -69,7 +74,7 @@ record Batch(ChainTip tip, List<Run> runs) {
                 lines.clear();
             }
             day = d;
-            lines.add(r.json().getBytes(StandardCharsets.UTF_8));
+            lines.add(codec.seal(chain, r.seq(), r.json()).getBytes(StandardCharsets.UTF_8));
             seq = r.seq();
             last = r;
         }

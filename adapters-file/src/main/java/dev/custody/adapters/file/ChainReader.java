@@ -31,6 +31,7 @@ final class ChainReader implements AutoCloseable {
     private final List<DayFile> files;
     private final long fromSeq;
     private final long toSeq;
+    private final LineCodec codec;
 
     private int fileIndex = -1;
     private BufferedReader reader;
@@ -43,7 +44,8 @@ final class ChainReader implements AutoCloseable {
     private boolean done;
 
     /** {@code files} in seq order, from the one that holds {@code fromSeq}; {@code toSeq} at most the tip. */
-    ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq) {
+    ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq, LineCodec codec) {
+        this.codec = codec;
         this.chain = chain;
         this.operation = operation;
         this.files = List.copyOf(files);
@@ -82,7 +84,7 @@ final class ChainReader implements AutoCloseable {
     AuditRecord record() {
         AuditRecord r;
         try {
-            r = RecordLines.parse(chain, line);
+            r = RecordLines.parse(chain, codec.open(chain, seq, line));
         } catch (IOException e) {
             throw failure("cannot parse", lineNumber, e);
         }
@@ -95,6 +97,14 @@ final class ChainReader implements AutoCloseable {
 
     /** The current line as stored; its seq is checked on the first line of a file and the last line. */
     String json() {
+        if (!codec.plain()) {
+            try {
+                firstFromFile = false;
+                return codec.open(chain, seq, line);
+            } catch (IOException e) {
+                throw failure("cannot open", lineNumber, e);
+            }
+        }
         if (firstFromFile || seq == toSeq) {
             long stored;
             try {

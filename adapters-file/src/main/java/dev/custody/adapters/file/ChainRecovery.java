@@ -45,16 +45,17 @@ final class ChainRecovery {
     }
 
     /** Every chain directory under {@code root}; entries that are not chain directories are ignored. */
-    static List<Recovered> recoverAll(Path root) throws IOException {
+    static List<Recovered> recoverAll(Path root, LineCodec codec) throws IOException {
         List<Recovered> chains = new ArrayList<>();
         for (Path ns : list(root)) {
-            if (ns.getFileName().toString().equals(DirectoryLock.FILE_NAME) || !isChainLevelDir(ns)) {
+            String name = ns.getFileName().toString();
+            if (name.equals(DirectoryLock.FILE_NAME) || name.equals(StoreFormat.FILE_NAME) || !isChainLevelDir(ns)) {
                 continue;
             }
             for (Path tenant : list(ns)) {
                 if (isChainLevelDir(tenant)) {
                     ChainId chain = ChainId.of(ns.getFileName().toString(), tenant.getFileName().toString());
-                    chains.add(recover(chain, StorePaths.chainDir(root, chain)));
+                    chains.add(recover(chain, StorePaths.chainDir(root, chain), codec));
                 }
             }
         }
@@ -62,13 +63,13 @@ final class ChainRecovery {
     }
 
     /** One chain's directory. */
-    static Recovered recover(ChainId chain, Path dir) throws IOException {
+    static Recovered recover(ChainId chain, Path dir, LineCodec codec) throws IOException {
         List<Map.Entry<LocalDate, Path>> files = new ArrayList<>(dayFiles(dir).entrySet());
         int repairs = 0;
         TailRepair.Outcome tail = null;
         while (!files.isEmpty()) {
             Path newest = files.get(files.size() - 1).getValue();
-            TailRepair.Outcome o = TailRepair.repair(newest, line -> isRecord(chain, line));
+            TailRepair.Outcome o = TailRepair.repair(newest, line -> isRecord(chain, line, codec));
             if (o.bytesRemoved() > 0) {
                 repairs++;
                 LOG.log(WARNING, "Repaired the tail of {0} left by an interrupted write: removed {1} bytes,"
@@ -86,12 +87,13 @@ final class ChainRecovery {
         if (tail == null) {
             return new Recovered(chain, dir, ChainState.EMPTY, repairs);
         }
-        ChainTip tip = ChainTip.of(RecordLines.parse(chain, new String(tail.lastLine(), StandardCharsets.UTF_8)));
-        return new Recovered(chain, dir, new ChainState(tip, index(chain, files, tip)), repairs);
+        String last = new String(tail.lastLine(), StandardCharsets.UTF_8);
+        ChainTip tip = ChainTip.of(RecordLines.parse(chain, codec.open(chain, codec.seqOf(last), last)));
+        return new Recovered(chain, dir, new ChainState(tip, index(chain, files, tip, codec)), repairs);
     }
 
-    private static List<DayFile> index(ChainId chain, List<Map.Entry<LocalDate, Path>> files, ChainTip tip)
-            throws IOException {
+    private static List<DayFile> index(ChainId chain, List<Map.Entry<LocalDate, Path>> files, ChainTip tip,
+            LineCodec codec) throws IOException {
         List<DayFile> index = new ArrayList<>();
         long previousLast = 0;
         for (int i = 0; i < files.size(); i++) {
@@ -102,38 +104,41 @@ final class ChainRecovery {
                     LOG.log(WARNING, "Ignoring the empty day file {0} between older and newer ones", file);
                     continue;
                 }
-                long first = firstSeq(chain, file, ch);
+                long first = firstSeq(chain, file, ch, codec);
                 if (first != previousLast + 1 && previousLast != 0) {
                     LOG.log(WARNING, "Chain {0}: {1} starts at seq {2} but the day file before ends at seq {3};"
                             + " verification will report the chain broken", chain, file, first, previousLast);
                 }
                 index.add(new DayFile(files.get(i).getKey(), file, first));
-                previousLast = i == files.size() - 1 ? tip.seq() : lastSeq(file, ch, size);
+                previousLast = i == files.size() - 1 ? tip.seq() : lastSeq(file, ch, size, codec);
             }
         }
         return index;
     }
 
-    private static long firstSeq(ChainId chain, Path file, FileChannel ch) throws IOException {
+    private static long firstSeq(ChainId chain, Path file, FileChannel ch, LineCodec codec) throws IOException {
         try {
-            return RecordLines.seqOf(new String(TailRepair.firstLine(ch), StandardCharsets.UTF_8));
+            return codec.seqOf(new String(TailRepair.firstLine(ch), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AuditStoreException("Cannot index chain " + chain + ": " + file + " line 1: " + e.getMessage()
                     + ". The file was changed outside Custody; restore it from a backup", e);
         }
     }
 
-    private static long lastSeq(Path file, FileChannel ch, long size) {
+    private static long lastSeq(Path file, FileChannel ch, long size, LineCodec codec) {
         try {
-            return RecordLines.seqOf(new String(TailRepair.lastLine(ch, size), StandardCharsets.UTF_8));
+            return codec.seqOf(new String(TailRepair.lastLine(ch, size), StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.log(WARNING, "Cannot read the last seq of {0}: {1}", file, e.getMessage());
             return 0;
         }
     }
 
-    /** Whether a complete line is a stored record: strict UTF-8, no NUL, parses with the v1 fields. */
-    static boolean isRecord(ChainId chain, byte[] line) {
+    /**
+     * Whether a complete line is a stored record: strict UTF-8, no NUL, parses with the v1 fields (for a
+     * sealed line: has the sealed form; it is not opened, so a key problem is never mistaken for a torn write).
+     */
+    static boolean isRecord(ChainId chain, byte[] line, LineCodec codec) {
         for (byte b : line) {
             if (b == 0) {
                 return false;
@@ -141,7 +146,11 @@ final class ChainRecovery {
         }
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
-            RecordLines.parse(chain, text);
+            if (codec.plain()) {
+                RecordLines.parse(chain, text);
+            } else {
+                codec.seqOf(text);
+            }
             return true;
         } catch (IOException e) {
             return false;

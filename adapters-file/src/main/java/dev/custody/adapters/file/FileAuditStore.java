@@ -46,8 +46,10 @@ final class FileAuditStore implements AuditStore {
     private final ConcurrentMap<ChainId, ChainLog> chains = new ConcurrentHashMap<>();
     private final int repairedTails;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LineCodec codec;
 
-    private FileAuditStore(Path root, DirectoryLock lock, List<ChainRecovery.Recovered> recovered) {
+    private FileAuditStore(Path root, DirectoryLock lock, List<ChainRecovery.Recovered> recovered, LineCodec codec) {
+        this.codec = codec;
         this.root = root;
         this.lock = lock;
         int repairs = 0;
@@ -70,6 +72,11 @@ final class FileAuditStore implements AuditStore {
      * @throws AuditStoreException when the directory cannot be used or a chain cannot be recovered
      */
     static FileAuditStore open(Path dir, Clock clock) {
+        return open(dir, clock, LineCodec.PLAIN);
+    }
+
+    /** The same, with lines made by {@code codec} ({@code encrypted-file} seals them). */
+    static FileAuditStore open(Path dir, Clock clock, LineCodec codec) {
         requireNonNull(dir, "dir is null");
         Path root;
         try {
@@ -79,7 +86,8 @@ final class FileAuditStore implements AuditStore {
         }
         DirectoryLock lock = DirectoryLock.acquire(root, clock);
         try {
-            return new FileAuditStore(root, lock, ChainRecovery.recoverAll(root));
+            StoreFormat.check(root, codec);
+            return new FileAuditStore(root, lock, ChainRecovery.recoverAll(root, codec), codec);
         } catch (IOException | RuntimeException e) {
             lock.close();
             if (e instanceof AuditStoreException a) {
@@ -114,7 +122,7 @@ final class FileAuditStore implements AuditStore {
 
     @Override
     public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
-        Batch checked = Batch.of(chain, expected, batch);
+        Batch checked = Batch.of(chain, expected, batch, codec);
         ensureOpen("append to", chain);
         ChainLog log = chains.get(chain);
         if (log == null) {
@@ -149,7 +157,7 @@ final class FileAuditStore implements AuditStore {
         }
         List<DayFile> files = s.filesFrom(from).stream().filter(f -> overlaps(f.day(), query)).toList();
         List<AuditRecord> matches = new ArrayList<>();
-        try (ChainReader r = new ChainReader(query.chain(), "query", files, from, s.tip().seq())) {
+        try (ChainReader r = new ChainReader(query.chain(), "query", files, from, s.tip().seq(), codec)) {
             while (matches.size() <= query.limit() && r.advance()) {
                 AuditRecord record = r.record();
                 if (query.matches(record)) {
@@ -189,7 +197,7 @@ final class FileAuditStore implements AuditStore {
             }
             long upper = last + 1 < all.size() ? all.get(last + 1).firstSeq() - 1 : s.tip().seq();
             try (ChainReader r = new ChainReader(e.getKey(), "find a record in", all.subList(first, last + 1),
-                    all.get(first).firstSeq(), upper)) {
+                    all.get(first).firstSeq(), upper, codec)) {
                 while (r.advance()) {
                     if (r.json().contains(needle)) {
                         AuditRecord record = r.record();
@@ -248,7 +256,7 @@ final class FileAuditStore implements AuditStore {
         ChainLog log = chains.get(chain);
         ChainState s = log == null ? ChainState.EMPTY : log.state();
         long upper = Math.min(toSeq, s.tip().seq());
-        return fromSeq > upper ? null : new ChainReader(chain, operation, s.filesFrom(fromSeq), fromSeq, upper);
+        return fromSeq > upper ? null : new ChainReader(chain, operation, s.filesFrom(fromSeq), fromSeq, upper, codec);
     }
 
     /** Whether records of a UTC day may fall in the query's [from, to) window. */

@@ -45,6 +45,11 @@ public final class FileAuditStoreProvider implements AuditStoreProvider {
     @Override
     public AuditStore create(ProviderConfig config, ProviderContext context) {
         config.rejectUnknownKeys(Set.of(DIR));
+        return FileAuditStore.open(directory(config, context), context.clock());
+    }
+
+    /** The {@code dir} property, default {@code <custody.home>/records}, created and checked to be writable. */
+    static Path directory(ProviderConfig config, ProviderContext context) {
         Path dir = config.path(DIR, context.home().resolve("records"));
         String shown = config.string(DIR).orElse(dir.toString());
         try {
@@ -55,6 +60,6 @@ public final class FileAuditStoreProvider implements AuditStoreProvider {
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw config.invalid(DIR, shown, "must be a writable directory");
         }
-        return FileAuditStore.open(dir, context.clock());
+        return dir;
     }
 }

@@ -1,0 +1,73 @@
+package dev.custody.adapters.tink;
+
+import com.google.crypto.tink.aead.AeadConfig;
+import dev.custody.ports.KeyStore;
+import dev.custody.ports.spi.KeyStoreProvider;
+import dev.custody.ports.spi.ProviderConfig;
+import dev.custody.ports.spi.ProviderContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@code tink} key store. Properties:
+ * <ul>
+ *   <li>{@code dir} — where keysets live; default {@code <custody.home>/keys}</li>
+ *   <li>{@code master-key} — the key-encryption key: {@code file} (default), {@code env}, {@code aws-kms},
+ *       {@code gcp-kms}</li>
+ *   <li>{@code master-key-file} — for {@code file}; default {@code <dir>/master-key.json}, created at first
+ *       start (owner-only)</li>
+ *   <li>{@code master-key-env} — for {@code env}: the variable holding the master keyset; default
+ *       {@code CUSTODY_MASTER_KEY}</li>
+ *   <li>{@code kms-uri} — for the KMS sources: {@code aws-kms://arn:aws:kms:…} or
+ *       {@code gcp-kms://projects/…/cryptoKeys/…}; {@code kms-credentials} — optional credentials file</li>
+ * </ul>
+ */
+public final class TinkKeyStoreProvider implements KeyStoreProvider {
+
+    /** The configuration name of this key store. */
+    public static final String NAME = "tink";
+    static final String DIR = "dir";
+
+    private final UnaryOperator<String> env;
+
+    /** Needed by {@link java.util.ServiceLoader}; does no work. */
+    public TinkKeyStoreProvider() {
+        this(System::getenv);
+    }
+
+    TinkKeyStoreProvider(UnaryOperator<String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Opens the key store, creating the local master key at first start when that is the source.
+     *
+     * @throws dev.custody.ports.spi.ConfigurationException naming key and value when a property is
+     *     invalid or the key-encryption key cannot seal and open a probe
+     */
+    @Override
+    public KeyStore create(ProviderConfig config, ProviderContext context) {
+        config.rejectUnknownKeys(Set.of(DIR, MasterKeys.SOURCE, MasterKeys.FILE, MasterKeys.ENV, MasterKeys.KMS_URI,
+                MasterKeys.KMS_CREDENTIALS));
+        Path dir = config.path(DIR, context.home().resolve("keys"));
+        try {
+            AeadConfig.register();
+            OwnerOnlyFiles.createDirectory(dir);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Tink's AEAD primitives cannot be registered", e);
+        } catch (IOException e) {
+            throw config.invalid(DIR, config.string(DIR).orElse(dir.toString()), "must be a writable directory ("
+                    + e.getMessage() + ")");
+        }
+        MasterKeys.Kek kek = MasterKeys.open(config, dir, env);
+        return new TinkKeyStore(dir, kek.aead(), "tink keysets in " + dir + " under the " + kek.description());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.custody.ports;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Named keysets for authenticated encryption, kept encrypted under a key-encryption key that never
+ * leaves its holder (a local master key, or a KMS). Backends seal stored data with it; the domain keeps
+ * one keyset per data subject in it, so destroying that keyset makes the subject's data unreadable
+ * (crypto-shredding). Implementations are thread-safe.
+ */
+public interface KeyStore extends AutoCloseable {
+
+    /** A key store that has no keys: every call fails saying that no key store is configured. */
+    KeyStore NONE = new KeyStore() {
+        @Override
+        public KeysetCipher cipher(String keyset) {
+            throw new KeyStoreException("no key store is configured (custody.keys), so keyset '" + keyset
+                    + "' cannot be used");
+        }
+
+        @Override
+        public Optional<KeysetCipher> existing(String keyset) {
+            return Optional.empty();
+        }
+
+        @Override
+        public KeysetStatus rotate(String keyset) {
+            throw new KeyStoreException("no key store is configured (custody.keys)");
+        }
+
+        @Override
+        public List<KeysetStatus> status() {
+            return List.of();
+        }
+
+        @Override
+        public boolean destroy(String keyset) {
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return "none";
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /**
+     * The cipher of {@code keyset}, creating the keyset (one fresh primary key) when it does not exist.
+     * Names are 1 to 128 characters of {@code [A-Za-z0-9._-]}.
+     *
+     * @throws KeyStoreException when the keyset cannot be created, stored or loaded, or has been destroyed
+     * @throws IllegalArgumentException when the name is not valid
+     */
+    KeysetCipher cipher(String keyset);
+
+    /** The cipher of {@code keyset} if it exists and has not been destroyed; never creates one. */
+    Optional<KeysetCipher> existing(String keyset);
+
+    /**
+     * Adds a new key to {@code keyset} and makes it primary; older keys stay enabled so everything they
+     * sealed still opens. Creates the keyset when it does not exist.
+     *
+     * @return the keyset after rotation
+     * @throws KeyStoreException when the keyset cannot be stored
+     */
+    KeysetStatus rotate(String keyset);
+
+    /** Every keyset, by name. */
+    List<KeysetStatus> status();
+
+    /**
+     * Destroys {@code keyset}: its key material is deleted from durable storage and from memory, and
+     * everything sealed with it can never be opened again. Idempotent.
+     *
+     * @return whether the keyset existed
+     * @throws KeyStoreException when the key material could not be deleted
+     */
+    boolean destroy(String keyset);
+
+    /** Where the keys live and what protects them, for logs and status; never key material. */
+    String describe();
+
+    @Override
+    void close();
+}
