@@ -90,6 +90,17 @@ public interface AuditStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * For a backend that seals what it stores with a keyset of the {@link KeyStore}: how many stored records
+     * each key sealed, so an operator sees what an older key still protects after a rotation. Empty for a
+     * backend that does not encrypt. May read every record; meant for status commands, not hot paths.
+     *
+     * @throws AuditStoreException when the stored data cannot be read
+     */
+    default Optional<KeyUsage> keyUsage() {
+        return Optional.empty();
+    }
+
     /** Every chain that holds at least one record, in {@link ChainId} order. */
     Set<ChainId> chains();
 

@@ -8,10 +8,13 @@ import dev.custody.ports.AuditStore;
 import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.KeyUsage;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import dev.custody.ports.StoreCapability;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -95,6 +99,26 @@ final class FileAuditStore implements AuditStore {
             }
             throw new AuditStoreException("open file store " + root + ": recovery failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<KeyUsage> keyUsage() {
+        if (!(codec instanceof SealedLines sealed)) {
+            return Optional.empty();
+        }
+        Map<Long, Long> byKey = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+                try (Stream<String> lines = Files.lines(f, StandardCharsets.UTF_8)) {
+                    for (String line : (Iterable<String>) lines::iterator) {
+                        byKey.merge(SealedLines.keyIdOf(line), 1L, Long::sum);
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new AuditStoreException("count the records each key sealed in " + root + ": " + e.getMessage(), e);
+        }
+        return Optional.of(new KeyUsage(sealed.keyset(), byKey));
     }
 
     /** The store's directory (its real path). */

@@ -54,6 +54,25 @@ final class SealedLines implements LineCodec {
         }
     }
 
+    /** The keyset this codec seals with. */
+    String keyset() {
+        return cipher.keyset();
+    }
+
+    /** The id of the key that sealed {@code line}: Tink writes it after a version byte in front of the ciphertext. */
+    static long keyIdOf(String line) throws IOException {
+        byte[] c;
+        try {
+            c = DECODER.decode(parse(line).sealed);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("sealed is not base64url");
+        }
+        if (c.length < 5) {
+            throw new IOException("a sealed line too short to name its key");
+        }
+        return ((c[1] & 0xffL) << 24) | ((c[2] & 0xffL) << 16) | ((c[3] & 0xffL) << 8) | (c[4] & 0xffL);
+    }
+
     @Override
     public String format() {
         return "sealed";

@@ -43,18 +43,19 @@ public final class ConfigBinder {
                 bool(env, "custody.compliance.sync-audit-writes"),
                 bool(env, "custody.compliance.immutable-audit"),
                 bool(env, "custody.compliance.hash-chain"));
-        BackendConfig primary = backend(env, "custody.storage.primary", "file");
+        BackendConfig primary = backend(env, "custody.storage.primary", "backend", "file");
+        BackendConfig keyStore = backend(env, ComplianceStorageConfig.KEYS_KEY, "provider", ComplianceStorageConfig.DEFAULT_KEY_STORE);
         List<ApiKeyConfig> keys = apiKeys(env);
         IngestLimits limits = limits(env);
         try {
-            return new ComplianceStorageConfig(home, compliance, primary, keys, limits);
+            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
     }
 
-    private static BackendConfig backend(PropertyResolver env, String key, String defaultBackend) {
-        String backend = string(env, key + ".backend").orElse(defaultBackend);
+    private static BackendConfig backend(PropertyResolver env, String key, String nameField, String defaultBackend) {
+        String backend = string(env, key + "." + nameField).orElse(defaultBackend);
         Map<String, String> properties = new TreeMap<>();
         flatten("", env.getProperties(key + ".properties"), properties);
         try {

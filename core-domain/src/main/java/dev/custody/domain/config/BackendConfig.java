@@ -20,8 +20,8 @@ public record BackendConfig(String key, String backend, Map<String, String> prop
     public BackendConfig {
         requireNonNull(key, "key is null");
         if (backend == null || !NAME.matcher(backend).matches()) {
-            throw new IllegalArgumentException("Invalid value for " + key + ".backend=" + backend
-                    + ": must be a provider name such as file, memory or postgres");
+            throw new IllegalArgumentException("Invalid value for " + key + ": the provider name '" + backend
+                    + "' must be lower-case letters, digits and dashes, such as file, postgres or tink");
         }
         properties = java.util.Collections.unmodifiableMap(new TreeMap<>(requireNonNull(properties, "properties is null")));
     }

@@ -17,15 +17,28 @@ import java.util.List;
  * @param primary the system of record ({@code custody.storage.primary})
  * @param apiKeys the configured API keys; empty means "create a bootstrap admin key"
  * @param limits how large requests and events may be
+ * @param keys the key store ({@code custody.keys}: {@code provider}, default {@code tink}, and its properties)
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
-        List<ApiKeyConfig> apiKeys, IngestLimits limits) {
+        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+
+    /** The key store's configuration key. */
+    public static final String KEYS_KEY = "custody.keys";
+    /** The key store used when none is configured. */
+    public static final String DEFAULT_KEY_STORE = "tink";
+
+    /** With the default key store ({@code tink}, its properties all defaulted). */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits) {
+        this(home, compliance, primary, apiKeys, limits, BackendConfig.of(KEYS_KEY, DEFAULT_KEY_STORE));
+    }
 
     public ComplianceStorageConfig {
         requireNonNull(home, "home is null");
         requireNonNull(compliance, "compliance is null");
         requireNonNull(primary, "primary is null");
         requireNonNull(limits, "limits is null");
+        requireNonNull(keys, "keys is null");
         apiKeys = List.copyOf(requireNonNull(apiKeys, "apiKeys is null"));
         long distinct = apiKeys.stream().map(ApiKeyConfig::tokenSha256).distinct().count();
         if (distinct != apiKeys.size()) {
