@@ -2,12 +2,18 @@ package dev.custody.app;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.custody.app.plugins.PluginDirectory;
+import dev.custody.app.plugins.PluginSettings;
+import dev.custody.app.plugins.SinkWiring;
 import dev.custody.domain.chain.AppendListener;
 import dev.custody.domain.chain.AppendOptions;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.ChainVerifier;
 import dev.custody.domain.config.ComplianceStorageConfig;
+import dev.custody.domain.delivery.DeliveryEngine;
+import dev.custody.domain.delivery.DeliveryListener;
 import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
 import dev.custody.ports.StoreCapability;
 import dev.custody.ports.spi.AuditStoreProvider;
 import dev.custody.ports.spi.ConfigurationException;
@@ -17,6 +23,7 @@ import dev.custody.ports.spi.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The composition root: from a {@link ComplianceStorageConfig} it finds the configured providers by name,
@@ -30,20 +37,32 @@ public final class CustodyRuntime implements AutoCloseable {
     private final ChainAppender appender;
     private final ChainVerifier verifier = new ChainVerifier();
     private final Clock clock;
+    private final DeliveryEngine delivery;
 
-    private CustodyRuntime(ComplianceStorageConfig config, AuditStore store, ChainAppender appender, Clock clock) {
+    private CustodyRuntime(ComplianceStorageConfig config, AuditStore store, ChainAppender appender, Clock clock,
+            DeliveryEngine delivery) {
         this.config = config;
         this.store = store;
         this.appender = appender;
         this.clock = clock;
+        this.delivery = delivery;
+    }
+
+    /** Opens the configured backends and builds the services, without plugins or sinks (offline commands). */
+    public static CustodyRuntime start(ComplianceStorageConfig config, AppendListener listener, ClassLoader loader, Clock clock) {
+        requireNonNull(config, "config is null");
+        return start(config, null, listener, DeliveryListener.NONE, loader, clock);
     }
 
     /**
-     * Opens the configured backends and builds the services.
+     * Opens the configured backends, loads the plugin directory, builds the services and starts delivery
+     * to the configured sinks (woken after each append has become durable).
      *
+     * @param plugins the plugin directory and sinks; null for neither
      * @throws ConfigurationException naming the key and value when something configured cannot work
      */
-    public static CustodyRuntime start(ComplianceStorageConfig config, AppendListener listener, ClassLoader loader, Clock clock) {
+    public static CustodyRuntime start(ComplianceStorageConfig config, PluginSettings plugins, AppendListener listener,
+            DeliveryListener deliveryListener, ClassLoader loader, Clock clock) {
         requireNonNull(config, "config is null");
         try {
             Files.createDirectories(config.home());
@@ -54,8 +73,10 @@ public final class CustodyRuntime implements AutoCloseable {
         if (!Files.isWritable(config.home())) {
             throw ConfigurationException.invalid("custody.home", config.home().toString(), "must be a writable directory");
         }
-        ProviderRegistry<AuditStoreProvider> registry =
-                ProviderRegistry.load(AuditStoreProvider.class, loader, "audit store backend");
+        PluginDirectory found = plugins == null ? null : PluginDirectory.scan(plugins.dir(), loader);
+        ProviderRegistry<AuditStoreProvider> registry = found == null
+                ? ProviderRegistry.load(AuditStoreProvider.class, loader, "audit store backend")
+                : ProviderRegistry.of("audit store backend", PluginDirectory.byName(found.stores()).values());
         String backend = config.primary().backend();
         if (!registry.names().contains(backend)) {
             throw ConfigurationException.invalid(config.primary().key() + ".backend", backend,
@@ -73,7 +94,14 @@ public final class CustodyRuntime implements AutoCloseable {
             }
             AppendOptions options = AppendOptions.DEFAULT.withLimits(config.limits().event())
                     .withMaxBatchEvents(Math.max(AppendOptions.DEFAULT.maxBatchEvents(), config.limits().maxBatchEvents()));
-            return new CustodyRuntime(config, store, new ChainAppender(store, clock, options, listener), clock);
+            DeliveryEngine delivery = SinkWiring.engine(store, config.home(),
+                    plugins == null ? PluginSettings.none(config.home()) : plugins,
+                    found == null ? List.of() : found.sinks(), deliveryListener, clock);
+            AppendListener wakeSinks = delivery.isEmpty() ? listener : new WakeSinks(listener, delivery);
+            CustodyRuntime runtime = new CustodyRuntime(config, store, new ChainAppender(store, clock, options, wakeSinks),
+                    clock, delivery);
+            delivery.start();
+            return runtime;
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -101,13 +129,41 @@ public final class CustodyRuntime implements AutoCloseable {
         return clock;
     }
 
-    /** Finishes pending appends, then closes the store. */
+    /** Delivery to the configured sinks (none for offline commands). */
+    public DeliveryEngine delivery() {
+        return delivery;
+    }
+
+    /** Finishes pending appends, stops delivery (cursors stay where acknowledged), then closes the store. */
     @Override
     public void close() {
         try {
             appender.close();
         } finally {
-            store.close();
+            try {
+                delivery.close();
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    /** Passes every event on, and wakes the sinks once a batch is durable. */
+    private record WakeSinks(AppendListener next, DeliveryEngine delivery) implements AppendListener {
+        @Override
+        public void batchAppended(ChainId chain, int events, long nanos) {
+            next.batchAppended(chain, events, nanos);
+            delivery.wake(chain);
+        }
+
+        @Override
+        public void conflict(ChainId chain, int attempt) {
+            next.conflict(chain, attempt);
+        }
+
+        @Override
+        public void failed(ChainId chain, int events, Throwable error) {
+            next.failed(chain, events, error);
         }
     }
 }

@@ -36,7 +36,7 @@ final class SinkWorker implements Runnable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
-    private volatile long lag;
+    private volatile long lag = -1;
     private volatile int consecutiveFailures;
     private volatile String lastError;
     private volatile boolean stopped;

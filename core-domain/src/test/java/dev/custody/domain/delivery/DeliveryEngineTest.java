@@ -76,7 +76,7 @@ class DeliveryEngineTest {
         assertThat(sink.seqs(A)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(sink.seqs(B)).containsExactly(1L, 2L, 3L);
         assertThat(sink.batches).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(4));
-        await(() -> engine.status().get(0).lag() == 0);
+        await(() -> engine.status().get(0).lag() == 0);   // a pass ended after everything was acknowledged
         assertThat(engine.status().get(0).delivered()).isEqualTo(10);
         assertThat(Files.readString(home.resolve("sinks/siem/cursor"))).contains("billing/acme 7", "hr/acme 3");
     }
