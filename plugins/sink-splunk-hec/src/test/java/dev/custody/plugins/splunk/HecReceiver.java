@@ -41,7 +41,11 @@ final class HecReceiver implements AutoCloseable {
     private final HttpServer server;
 
     HecReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(0);
+    }
+
+    HecReceiver(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/services/collector/event", this::event);
         server.createContext("/services/collector/ack", this::ack);
         server.start();
