@@ -2,13 +2,19 @@ package dev.custody.app;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.custody.app.plugins.PluginDirectory;
+import dev.custody.app.plugins.PluginSettings;
+import dev.custody.app.plugins.SinkWiring;
 import dev.custody.domain.chain.AppendListener;
 import dev.custody.domain.chain.AppendOptions;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.ChainVerifier;
 import dev.custody.domain.config.ComplianceStorageConfig;
+import dev.custody.domain.delivery.DeliveryEngine;
+import dev.custody.domain.delivery.DeliveryListener;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.KeyStore;
+import dev.custody.ports.ChainId;
 import dev.custody.ports.StoreCapability;
 import dev.custody.ports.spi.AuditStoreProvider;
 import dev.custody.ports.spi.ConfigurationException;
@@ -19,6 +25,7 @@ import dev.custody.ports.spi.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The composition root: from a {@link ComplianceStorageConfig} it finds the configured providers by name,
@@ -33,22 +40,33 @@ public final class CustodyRuntime implements AutoCloseable {
     private final ChainAppender appender;
     private final ChainVerifier verifier = new ChainVerifier();
     private final Clock clock;
+    private final DeliveryEngine delivery;
 
     private CustodyRuntime(ComplianceStorageConfig config, KeyStore keys, AuditStore store, ChainAppender appender,
-            Clock clock) {
+            Clock clock, DeliveryEngine delivery) {
         this.config = config;
         this.keys = keys;
         this.store = store;
         this.appender = appender;
         this.clock = clock;
+        this.delivery = delivery;
+    }
+
+    /** Opens the configured backends and builds the services, without plugins or sinks (offline commands). */
+    public static CustodyRuntime start(ComplianceStorageConfig config, AppendListener listener, ClassLoader loader, Clock clock) {
+        requireNonNull(config, "config is null");
+        return start(config, null, listener, DeliveryListener.NONE, loader, clock);
     }
 
     /**
-     * Opens the configured backends and builds the services.
+     * Opens the configured backends, loads the plugin directory, builds the services and starts delivery
+     * to the configured sinks (woken after each append has become durable).
      *
+     * @param plugins the plugin directory and sinks; null for neither
      * @throws ConfigurationException naming the key and value when something configured cannot work
      */
-    public static CustodyRuntime start(ComplianceStorageConfig config, AppendListener listener, ClassLoader loader, Clock clock) {
+    public static CustodyRuntime start(ComplianceStorageConfig config, PluginSettings plugins, AppendListener listener,
+            DeliveryListener deliveryListener, ClassLoader loader, Clock clock) {
         requireNonNull(config, "config is null");
         try {
             Files.createDirectories(config.home());
@@ -60,8 +78,10 @@ public final class CustodyRuntime implements AutoCloseable {
             throw ConfigurationException.invalid("custody.home", config.home().toString(), "must be a writable directory");
         }
         KeyStore keys = keyStore(config, loader, clock);
-        ProviderRegistry<AuditStoreProvider> registry =
-                ProviderRegistry.load(AuditStoreProvider.class, loader, "audit store backend");
+        PluginDirectory found = plugins == null ? null : PluginDirectory.scan(plugins.dir(), loader);
+        ProviderRegistry<AuditStoreProvider> registry = found == null
+                ? ProviderRegistry.load(AuditStoreProvider.class, loader, "audit store backend")
+                : ProviderRegistry.of("audit store backend", PluginDirectory.byName(found.stores()).values());
         String backend = config.primary().backend();
         AuditStore store;
         try {
@@ -85,7 +105,14 @@ public final class CustodyRuntime implements AutoCloseable {
             }
             AppendOptions options = AppendOptions.DEFAULT.withLimits(config.limits().event())
                     .withMaxBatchEvents(Math.max(AppendOptions.DEFAULT.maxBatchEvents(), config.limits().maxBatchEvents()));
-            return new CustodyRuntime(config, keys, store, new ChainAppender(store, clock, options, listener), clock);
+            DeliveryEngine delivery = SinkWiring.engine(store, config.home(),
+                    plugins == null ? PluginSettings.none(config.home()) : plugins,
+                    found == null ? List.of() : found.sinks(), deliveryListener, clock);
+            AppendListener wakeSinks = delivery.isEmpty() ? listener : new WakeSinks(listener, delivery);
+            CustodyRuntime runtime = new CustodyRuntime(config, keys, store,
+                    new ChainAppender(store, clock, options, wakeSinks), clock, delivery);
+            delivery.start();
+            return runtime;
         } catch (RuntimeException e) {
             store.close();
             keys.close();
@@ -131,17 +158,45 @@ public final class CustodyRuntime implements AutoCloseable {
         return clock;
     }
 
-    /** Finishes pending appends, then closes the store. */
+    /** Delivery to the configured sinks (none for offline commands). */
+    public DeliveryEngine delivery() {
+        return delivery;
+    }
+
+    /** Finishes pending appends, stops delivery (cursors stay where acknowledged), then closes the store. */
     @Override
     public void close() {
         try {
             appender.close();
         } finally {
             try {
-                store.close();
+                delivery.close();
             } finally {
-                keys.close();
+                try {
+                    store.close();
+                } finally {
+                    keys.close();
+                }
             }
+        }
+    }
+
+    /** Passes every event on, and wakes the sinks once a batch is durable. */
+    private record WakeSinks(AppendListener next, DeliveryEngine delivery) implements AppendListener {
+        @Override
+        public void batchAppended(ChainId chain, int events, long nanos) {
+            next.batchAppended(chain, events, nanos);
+            delivery.wake(chain);
+        }
+
+        @Override
+        public void conflict(ChainId chain, int attempt) {
+            next.conflict(chain, attempt);
+        }
+
+        @Override
+        public void failed(ChainId chain, int events, Throwable error) {
+            next.failed(chain, events, error);
         }
     }
 }

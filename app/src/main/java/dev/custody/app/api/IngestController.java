@@ -53,7 +53,7 @@ final class IngestController {
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_EVENT, naming the field")
     @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
     @ApiResponse(responseCode = "429", description = "OVERLOADED, with Retry-After")
-    @ApiResponse(responseCode = "503", description = "STORE_UNAVAILABLE, with Retry-After")
+    @ApiResponse(responseCode = "503", description = "STORE_UNAVAILABLE or SINK_UNAVAILABLE (a fail-closed sink is failing), with Retry-After")
     CompletableFuture<MutableHttpResponse<byte[]>> append(HttpRequest<?> request, @Nullable @Body byte[] body,
             @Nullable @Header(Idempotency.HEADER) String idempotencyKey) {
         try {
@@ -76,6 +76,7 @@ final class IngestController {
         try {
             EventRequest events = EventRequest.parse(body, runtime.config().limits().maxBatchEvents());
             caller.requireCovers(events.chain(), events.pointer(0) + "/tenant");
+            runtime.delivery().checkIngest();
             CompletableFuture<List<AuditRecord>> stored;
             try {
                 stored = runtime.appender().appendAsync(events.events());

@@ -20,7 +20,8 @@ public enum ProblemCode {
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different body"),
     OVERLOADED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),
-    STORE_UNAVAILABLE(503, "System of record unavailable");
+    STORE_UNAVAILABLE(503, "System of record unavailable"),
+    SINK_UNAVAILABLE(503, "A fail-closed sink is unavailable");
 
     /** Base of every problem type URI. */
     public static final String TYPE_BASE = "https://custody.dev/problems/";

@@ -4,6 +4,7 @@ import dev.custody.app.metrics.HttpMetrics;
 import dev.custody.domain.chain.AppendRejectedException;
 import dev.custody.domain.chain.ChainContentionException;
 import dev.custody.domain.chain.InvalidEventException;
+import dev.custody.domain.delivery.SinkUnavailableException;
 import dev.custody.domain.json.JsonParseException;
 import dev.custody.ports.StoreUnavailableException;
 import io.micronaut.http.HttpHeaders;
@@ -91,6 +92,11 @@ public final class Problems {
             LOG.warn("System of record unavailable for {} {}: {}", method(request), path(request), t.getMessage());
             return new ProblemException(ProblemCode.STORE_UNAVAILABLE,
                     "the system of record is unavailable; nothing was stored, retry later", null, RETRY_UNAVAILABLE);
+        }
+        if (t instanceof SinkUnavailableException e) {
+            LOG.warn("Refusing {} {}: {}", method(request), path(request), t.getMessage());
+            return new ProblemException(ProblemCode.SINK_UNAVAILABLE, "sink '" + e.sink()
+                    + "' must receive every record and is failing; nothing was stored, retry later", null, RETRY_UNAVAILABLE);
         }
         LOG.error("Unexpected error answering {} {}", method(request), path(request), t);
         return ProblemException.of(ProblemCode.INTERNAL, "an unexpected error occurred; it has been logged");

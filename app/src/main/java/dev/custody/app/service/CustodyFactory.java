@@ -2,7 +2,9 @@ package dev.custody.app.service;
 
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.config.ConfigBinder;
+import dev.custody.app.config.PluginConfigBinder;
 import dev.custody.app.metrics.AppendMetrics;
+import dev.custody.app.metrics.SinkMetrics;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -22,8 +24,11 @@ class CustodyFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    CustodyRuntime runtime(ComplianceStorageConfig config, MeterRegistry registry) {
-        return CustodyRuntime.start(config, new AppendMetrics(registry), CustodyFactory.class.getClassLoader(),
-                Clock.systemUTC());
+    CustodyRuntime runtime(ComplianceStorageConfig config, Environment environment, MeterRegistry registry) {
+        SinkMetrics sinkMetrics = new SinkMetrics(registry);
+        CustodyRuntime runtime = CustodyRuntime.start(config, PluginConfigBinder.bind(environment, config.home()),
+                new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());
+        sinkMetrics.bind(runtime.delivery());
+        return runtime;
     }
 }

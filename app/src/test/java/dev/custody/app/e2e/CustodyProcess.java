@@ -27,13 +27,18 @@ final class CustodyProcess implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts {@code custody serve} on a free port over {@code dataDir} and waits until /health answers 200. */
-    static CustodyProcess start(Path dataDir, Path log) throws Exception {
+    /**
+     * Starts {@code custody serve} on a free port over {@code dataDir} (plus {@code extraArgs}, e.g.
+     * {@code --config FILE}) and waits until /health answers 200.
+     */
+    static CustodyProcess start(Path dataDir, Path log, String... extraArgs) throws Exception {
         Path jar = jar();
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(), "serve",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString()))
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "serve",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         CustodyProcess c = new CustodyProcess(p, port, dataDir);
         c.awaitHealthy(Duration.ofSeconds(60), log);

@@ -26,5 +26,9 @@
  * {@link dev.custody.tck.ConcurrencyContract}, {@link dev.custody.tck.DurabilityContract},
  * {@link dev.custody.tck.InputRejectionContract} and {@link dev.custody.tck.PurgeContract}. Every test
  * writes to fresh random chains, so a store over a shared database needs no cleanup between tests.
+ *
+ * <p>Sinks run the contracts of {@link dev.custody.tck.sink}: {@code SinkOrderingContract},
+ * {@code SinkAtLeastOnceContract} and {@code SinkBatchingContract}, each subclassed with the sink and a
+ * real receiver on loopback ({@code newSink()}, {@code receivedIds()}, {@code stopReceiver()/startReceiver()}).
  */
 package dev.custody.tck;

@@ -1,0 +1,178 @@
+package dev.custody.domain.delivery;
+
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditSink;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Feeds one sink on its own thread: reads each chain from the system of record after the sink's cursor,
+ * sends batches, and moves the cursor only after the sink acknowledged a batch (or it was dead-lettered).
+ */
+final class SinkWorker implements Runnable {
+
+    /** Records read past the cursor in one go when a filter skips most of them. */
+    private static final int MAX_SCAN = 10_000;
+
+    private final String name;
+    private final AuditSink sink;
+    private final DeliverySettings settings;
+    private final AuditStore store;
+    private final SinkCursor cursor;
+    private final DeadLetterFile deadLetters;
+    private final DeliveryListener listener;
+    private final Clock clock;
+    private final Semaphore wake = new Semaphore(0);
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile long lag = -1;
+    private volatile int consecutiveFailures;
+    private volatile String lastError;
+    private volatile boolean stopped;
+
+    SinkWorker(String name, AuditSink sink, DeliverySettings settings, AuditStore store, SinkCursor cursor,
+            DeadLetterFile deadLetters, DeliveryListener listener, Clock clock) {
+        this.name = name;
+        this.sink = sink;
+        this.settings = settings;
+        this.store = store;
+        this.cursor = cursor;
+        this.deadLetters = deadLetters;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Tells the worker new records may be there. Cheap and never blocks. */
+    void wake() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        stopSignal.countDown();
+        wake();
+    }
+
+    SinkStatus status() {
+        return new SinkStatus(name, lag, delivered.get(), failures.get(), deadLettered.get(), consecutiveFailures,
+                settings.failClosed(), lastError);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopped) {
+                try {
+                    pass();
+                } catch (RuntimeException e) {
+                    lastError = "delivery pass failed: " + e.getMessage();   // store or cursor trouble: try again later
+                }
+                if (wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS) && !stopped
+                        && !settings.linger().isZero()) {
+                    pause(settings.linger().toMillis());   // let a burst of appends gather into one batch
+                }
+                wake.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Delivers everything past the cursor of every chain, then updates the lag. */
+    void pass() throws InterruptedException {
+        for (ChainId chain : store.chains()) {
+            while (!stopped && deliverNext(chain)) {
+                // more of this chain
+            }
+        }
+        long total = 0;
+        for (ChainId chain : store.chains()) {
+            total += Math.max(0, store.tip(chain).seq() - cursor.get(chain));
+        }
+        lag = total;
+    }
+
+    /** Sends the next batch of {@code chain}; false when the chain has nothing past the cursor. */
+    private boolean deliverNext(ChainId chain) throws InterruptedException {
+        long from = cursor.get(chain) + 1;
+        List<AuditRecord> batch = new ArrayList<>();
+        long bytes = 0;
+        long lastSeen = 0;
+        try (Stream<AuditRecord> s = store.stream(chain, from, Long.MAX_VALUE)) {
+            Iterator<AuditRecord> it = s.iterator();
+            int scanned = 0;
+            while (it.hasNext() && scanned++ < MAX_SCAN) {
+                AuditRecord r = it.next();
+                if (settings.filter().matches(r)) {
+                    long size = r.json().length();
+                    if (!batch.isEmpty() && bytes + size > settings.maxBatchBytes()) {
+                        break;
+                    }
+                    batch.add(r);
+                    bytes += size;
+                }
+                lastSeen = r.seq();
+                if (batch.size() >= settings.maxBatchRecords()) {
+                    break;
+                }
+            }
+        }
+        if (lastSeen == 0) {
+            return false;
+        }
+        if (!batch.isEmpty() && !send(chain, batch)) {
+            return false;   // stopped while retrying: the cursor stays, the batch is sent again after restart
+        }
+        cursor.advance(chain, lastSeen);
+        return true;
+    }
+
+    /** True once the batch is acknowledged or dead-lettered; false when stopped first. */
+    private boolean send(ChainId chain, List<AuditRecord> batch) throws InterruptedException {
+        for (int attempt = 1; !stopped; attempt++) {
+            try {
+                sink.deliver(chain, List.copyOf(batch));
+                consecutiveFailures = 0;
+                delivered.addAndGet(batch.size());
+                listener.delivered(name, chain, batch.size());
+                return true;
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                consecutiveFailures = attempt;
+                lastError = e.getMessage();
+                listener.failed(name, chain, attempt, e);
+                if (attempt >= settings.maxAttempts() && !settings.failClosed()) {
+                    deadLetters.write(batch, e, clock.instant());
+                    deadLettered.addAndGet(batch.size());
+                    listener.deadLettered(name, chain, batch.size());
+                    consecutiveFailures = 0;
+                    return true;
+                }
+                pause(settings.backoff(attempt).toMillis());
+            }
+        }
+        return false;
+    }
+
+    /** Waits {@code millis}, or less when stopped. */
+    private void pause(long millis) throws InterruptedException {
+        stopSignal.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    void closeSink() {
+        sink.close();
+    }
+}

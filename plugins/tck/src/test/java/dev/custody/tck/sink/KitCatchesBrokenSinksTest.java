@@ -1,0 +1,133 @@
+package dev.custody.tck.sink;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditSink;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.SinkException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs single sink contract tests against deliberately broken sinks: the kit must fail each one. */
+class KitCatchesBrokenSinksTest {
+
+    @TempDir
+    Path dir;
+
+    /** A receiver that is a list, and a sink writing to it, optionally broken. */
+    private static final class ListSink implements AuditSink {
+        final List<String> received;
+        final boolean reverse;
+        final boolean swallowErrors;
+        volatile boolean receiverUp = true;
+
+        ListSink(List<String> received, boolean reverse, boolean swallowErrors) {
+            this.received = received;
+            this.reverse = reverse;
+            this.swallowErrors = swallowErrors;
+        }
+
+        @Override
+        public void deliver(ChainId chain, List<AuditRecord> batch) {
+            if (!receiverUp) {
+                if (swallowErrors) {
+                    return;   // broken: reports a batch nobody received as delivered
+                }
+                throw new SinkException("receiver down");
+            }
+            List<AuditRecord> b = new ArrayList<>(batch);
+            if (reverse) {
+                java.util.Collections.reverse(b);   // broken: loses the seq order
+            }
+            b.forEach(r -> received.add(r.id()));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class Contracts extends SinkAtLeastOnceContract {
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final ListSink sink;
+
+        Contracts(boolean reverse, boolean swallow, Path home) {
+            this.sink = new ListSink(received, reverse, swallow);
+            this.home = home;
+        }
+
+        @Override
+        protected AuditSink newSink() {
+            return sink;
+        }
+
+        @Override
+        protected List<String> receivedIds() {
+            return received;
+        }
+
+        @Override
+        protected void stopReceiver() {
+            sink.receiverUp = false;
+        }
+
+        @Override
+        protected void startReceiver() {
+            sink.receiverUp = true;
+        }
+    }
+
+    private static final class Ordering extends SinkOrderingContract {
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        Ordering(Path home) {
+            this.home = home;
+        }
+
+        @Override
+        protected AuditSink newSink() {
+            return new ListSink(received, true, false);
+        }
+
+        @Override
+        protected List<String> receivedIds() {
+            return received;
+        }
+    }
+
+    @Test
+    void kit_noticesASinkThatReordersABatch() throws Exception {
+        Ordering c = new Ordering(dir);
+        try {
+            assertThatThrownBy(c::aDeliveredBatchArrivesCompleteAndInOrder).isInstanceOf(AssertionError.class);
+        } finally {
+            c.closeKit();
+        }
+    }
+
+    @Test
+    void kit_noticesASinkThatReportsSuccessWhileTheReceiverIsDown() throws Exception {
+        Contracts c = new Contracts(false, true, dir);
+        try {
+            assertThatThrownBy(c::receiverDown_deliverThrowsSinkException).isInstanceOf(AssertionError.class);
+        } finally {
+            c.closeKit();
+        }
+    }
+
+    @Test
+    void kit_passesACorrectSink() throws Exception {
+        Contracts c = new Contracts(false, false, dir);
+        try {
+            c.receiverDown_deliverThrowsSinkException();
+            c.receiverRestart_everyRecordArrivesAtLeastOnce_inOrder();
+        } finally {
+            c.closeKit();
+        }
+    }
+}
