@@ -5,6 +5,7 @@ import dev.custody.app.config.ConfigBinder;
 import dev.custody.app.config.PluginConfigBinder;
 import dev.custody.app.metrics.AppendMetrics;
 import dev.custody.app.metrics.SinkMetrics;
+import dev.custody.app.plugins.PluginSettings;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -12,10 +13,14 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import java.time.Clock;
+import java.util.List;
 
 /** Creates the configuration and the runtime when the context starts, so bad configuration stops startup. */
 @Factory
 class CustodyFactory {
+
+    /** The environment the offline CLI commands start their context in. */
+    static final String OFFLINE_ENVIRONMENT = "cli";
 
     @Context
     ComplianceStorageConfig config(Environment environment) {
@@ -26,7 +31,12 @@ class CustodyFactory {
     @Bean(preDestroy = "close")
     CustodyRuntime runtime(ComplianceStorageConfig config, Environment environment, MeterRegistry registry) {
         SinkMetrics sinkMetrics = new SinkMetrics(registry);
-        CustodyRuntime runtime = CustodyRuntime.start(config, PluginConfigBinder.bind(environment, config.home()),
+        PluginSettings plugins = PluginConfigBinder.bind(environment, config.home());
+        if (environment.getActiveNames().contains(OFFLINE_ENVIRONMENT)) {
+            // offline commands may need a plugin's storage backend, but they deliver nothing to sinks
+            plugins = new PluginSettings(plugins.dir(), List.of());
+        }
+        CustodyRuntime runtime = CustodyRuntime.start(config, plugins,
                 new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());
         sinkMetrics.bind(runtime.delivery());
         return runtime;
