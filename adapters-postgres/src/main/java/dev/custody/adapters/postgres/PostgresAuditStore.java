@@ -1,0 +1,292 @@
+package dev.custody.adapters.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.ports.AppendBatches;
+import dev.custody.ports.AppendResult;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.AuditStoreException;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import dev.custody.ports.RecordPage;
+import dev.custody.ports.RecordQuery;
+import dev.custody.ports.StoreCapability;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The {@code postgres} store. A conditional append is one transaction: move the chain's head row from
+ * the expected tip to the new one (0 rows moved = the tip moved: roll back, answer Conflict), then insert
+ * the batch as one multi-row INSERT; the commit makes it durable. Reads are short keyset queries.
+ */
+final class PostgresAuditStore implements AuditStore {
+
+    private static final int STREAM_PAGE = 1_000;
+    private static final int JSON_PAGE = 5_000;
+
+    private final StoreContext db;
+    private final String schema;
+    private final Partitions partitions;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final String insertSql;
+
+    PostgresAuditStore(StoreContext db, String schema, Clock clock) {
+        this.db = db;
+        this.schema = schema;
+        this.partitions = new Partitions(db, schema);
+        this.insertSql = RecordRows.insertSql(schema);
+        try {
+            partitions.prepare(clock.instant());
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("create partitions", null, e);
+        }
+    }
+
+    @Override
+    public Set<StoreCapability> capabilities() {
+        return EnumSet.allOf(StoreCapability.class);
+    }
+
+    @Override
+    public ChainTip tip(ChainId chain) {
+        requireNonNull(chain, "chain is null");
+        checkOpen();
+        try {
+            return db.sql("SELECT seq, record_hash, recorded_at FROM " + schema
+                    + ".chain_heads WHERE namespace = ? AND tenant = ?", ps -> {
+                        bindChain(ps, chain);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? new ChainTip(rs.getLong(1), rs.getString(2),
+                                    rs.getObject(3, OffsetDateTime.class).toInstant()) : ChainTip.GENESIS;
+                        }
+                    });
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("tip", chain, e);
+        }
+    }
+
+    @Override
+    public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
+        requireNonNull(chain, "chain is null");
+        requireNonNull(expected, "expected is null");
+        AppendBatches.check(chain, expected, batch);
+        checkOpen();
+        ChainTip next = ChainTip.of(batch.get(batch.size() - 1));
+        try {
+            partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
+            boolean moved = db.tx.executeWrite(status -> {
+                Connection c = status.getConnection();
+                if (!moveHead(c, chain, expected, next)) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                insert(c, batch);
+                return true;
+            });
+            return moved ? new AppendResult.Appended(next) : new AppendResult.Conflict(tip(chain));
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("append of " + batch.size() + " records", chain, e);
+        }
+    }
+
+    /** The atomic check: the head moves only from exactly the expected tip; false when it had moved. */
+    private boolean moveHead(Connection c, ChainId chain, ChainTip expected, ChainTip next) throws SQLException {
+        String sql = expected.isGenesis()
+                ? "INSERT INTO " + schema + ".chain_heads (seq, record_hash, recorded_at, namespace, tenant) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, tenant) DO NOTHING"
+                : "UPDATE " + schema + ".chain_heads SET seq = ?, record_hash = ?, recorded_at = ? "
+                        + "WHERE namespace = ? AND tenant = ? AND seq = ? AND record_hash = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, next.seq());
+            ps.setString(2, next.recordHash());
+            ps.setObject(3, OffsetDateTime.ofInstant(next.recordedAt(), ZoneOffset.UTC));
+            ps.setString(4, chain.namespace());
+            ps.setString(5, chain.tenant());
+            if (!expected.isGenesis()) {
+                ps.setLong(6, expected.seq());
+                ps.setString(7, expected.recordHash());
+            }
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private void insert(Connection c, List<AuditRecord> batch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+            for (AuditRecord r : batch) {
+                RecordRows.bind(ps, r);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
+        requireNonNull(chain, "chain is null");
+        AppendBatches.checkRange(fromSeq, toSeq);
+        checkOpen();
+        String sql = "SELECT " + RecordRows.COLUMNS + " FROM " + schema
+                + ".audit_records WHERE namespace = ? AND tenant = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
+        return KeysetPages.stream((after, to, limit) -> page(chain, sql, after, to, limit, RecordRows::read),
+                AuditRecord::seq, fromSeq, toSeq, STREAM_PAGE);
+    }
+
+    @Override
+    public Stream<String> streamJson(ChainId chain, long fromSeq, long toSeq) {
+        requireNonNull(chain, "chain is null");
+        AppendBatches.checkRange(fromSeq, toSeq);
+        checkOpen();
+        String sql = "SELECT seq, record FROM " + schema
+                + ".audit_records WHERE namespace = ? AND tenant = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
+        return KeysetPages.stream((after, to, limit) -> page(chain, sql, after, to, limit,
+                        rs -> new SeqJson(rs.getLong(1), rs.getString(2))), SeqJson::seq, fromSeq, toSeq, JSON_PAGE)
+                .map(SeqJson::json);
+    }
+
+    private record SeqJson(long seq, String json) {
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> page(ChainId chain, String sql, long after, long to, int limit, RowReader<T> reader) {
+        checkOpen();
+        try {
+            return db.sql(sql, ps -> {
+                bindChain(ps, chain);
+                ps.setLong(3, after);
+                ps.setLong(4, to);
+                ps.setInt(5, limit);
+                List<T> out = new ArrayList<>(Math.min(limit, 1024));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(reader.read(rs));
+                    }
+                }
+                return out;
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("read", chain, e);
+        }
+    }
+
+    @Override
+    public RecordPage query(RecordQuery query) {
+        requireNonNull(query, "query is null");
+        checkOpen();
+        QuerySql q = QuerySql.of(schema, query);
+        try {
+            List<AuditRecord> matches = db.sql(q.sql, ps -> {
+                q.bind(ps);
+                List<AuditRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(RecordRows.read(rs));
+                    }
+                }
+                return out;
+            });
+            return RecordPage.fromLookahead(matches, query.limit());
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("query", query.chain(), e);
+        }
+    }
+
+    @Override
+    public Optional<AuditRecord> findById(String id) {
+        requireNonNull(id, "id is null");
+        checkOpen();
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!uuid.toString().equals(id)) {
+            return Optional.empty();
+        }
+        try {
+            return db.sql("SELECT " + RecordRows.COLUMNS + " FROM " + schema
+                    + ".audit_records WHERE id = ? LIMIT 1", ps -> {
+                        ps.setObject(1, uuid);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? Optional.of(RecordRows.read(rs)) : Optional.<AuditRecord>empty();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("findById " + id, null, e);
+        }
+    }
+
+    @Override
+    public Set<ChainId> chains() {
+        checkOpen();
+        try {
+            return db.sql("SELECT namespace, tenant FROM " + schema + ".chain_heads", ps -> {
+                Set<ChainId> out = new TreeSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(ChainId.of(rs.getString(1), rs.getString(2)));
+                    }
+                }
+                return out;
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("chains", null, e);
+        }
+    }
+
+    /** Through the schema's retention function, which refuses while a legal hold covers the chain. */
+    @Override
+    public long purgeBefore(ChainId chain, long seq) {
+        requireNonNull(chain, "chain is null");
+        checkOpen();
+        try {
+            return db.sql("SELECT " + schema + ".purge_chain_before(?, ?, ?)", ps -> {
+                bindChain(ps, chain);
+                ps.setLong(3, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("purgeBefore seq " + seq, chain, e);
+        }
+    }
+
+    private static void bindChain(PreparedStatement ps, ChainId chain) throws SQLException {
+        ps.setString(1, chain.namespace());
+        ps.setString(2, chain.tenant());
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new AuditStoreException("the postgres store (schema " + schema + ") is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            db.close();
+        }
+    }
+}
