@@ -62,6 +62,9 @@ record PostgresSettings(String url, String username, String password, String sch
         if (password != null) {
             p.put("datasources.default.password", password);
         }
+        // only the adapter's beans are wanted in this context: no health monitor, no management endpoints
+        p.put("micronaut.health.monitor.enabled", false);
+        p.put("endpoints.all.enabled", false);
         p.put("liquibase.datasources.default.enabled", migrate);
         p.put("liquibase.datasources.default.change-log", "classpath:db/custody/changelog.xml");
         p.put("liquibase.datasources.default.parameters.schema", schema);
