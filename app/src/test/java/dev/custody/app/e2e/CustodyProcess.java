@@ -29,11 +29,20 @@ final class CustodyProcess implements AutoCloseable {
 
     /** Starts {@code custody serve} on a free port over {@code dataDir} and waits until /health answers 200. */
     static CustodyProcess start(Path dataDir, Path log) throws Exception {
+        return start(dataDir, null, log);
+    }
+
+    /** Like {@link #start(Path, Path)}, with {@code --config config} when it is not null. */
+    static CustodyProcess start(Path dataDir, Path config, Path log) throws Exception {
         Path jar = jar();
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString(), "serve",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "serve",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        if (config != null) {
+            command.addAll(List.of("--config", config.toString()));
+        }
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         CustodyProcess c = new CustodyProcess(p, port, dataDir);
         c.awaitHealthy(Duration.ofSeconds(60), log);
