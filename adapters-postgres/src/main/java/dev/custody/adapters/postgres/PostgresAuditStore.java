@@ -12,13 +12,11 @@ import dev.custody.ports.ChainTip;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import dev.custody.ports.StoreCapability;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,9 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * The {@code postgres} store. A conditional append is one transaction: move the chain's head row from
- * the expected tip to the new one (0 rows moved = the tip moved: roll back, answer Conflict), then insert
- * the batch as one multi-row INSERT; the commit makes it durable. Reads are short keyset queries.
+ * The {@code postgres} store. A conditional append is one atomic statement ({@link AppendSql}): move the
+ * chain's head row from the expected tip to the new one and insert the batch only if it moved; 0 rows = the
+ * tip had moved: answer Conflict. Its commit makes it durable. Reads are short keyset queries.
  */
 final class PostgresAuditStore implements AuditStore {
 
@@ -43,13 +41,13 @@ final class PostgresAuditStore implements AuditStore {
     private final String schema;
     private final Partitions partitions;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final String insertSql;
+    private final AppendSql appendSql;
 
     PostgresAuditStore(StoreContext db, String schema, Clock clock) {
         this.db = db;
         this.schema = schema;
         this.partitions = new Partitions(db, schema);
-        this.insertSql = RecordRows.insertSql(schema);
+        this.appendSql = new AppendSql(schema);
         try {
             partitions.prepare(clock.instant());
         } catch (RuntimeException e) {
@@ -89,49 +87,16 @@ final class PostgresAuditStore implements AuditStore {
         ChainTip next = ChainTip.of(batch.get(batch.size() - 1));
         try {
             partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
-            boolean moved = db.tx.executeWrite(status -> {
-                Connection c = status.getConnection();
-                if (!moveHead(c, chain, expected, next)) {
-                    status.setRollbackOnly();
-                    return false;
+            boolean moved = db.connections.executeWrite(status -> {
+                try {
+                    return appendSql.append(status.getConnection(), chain, expected, batch);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);   // classified by SqlFailures.wrap
                 }
-                insert(c, batch);
-                return true;
             });
             return moved ? new AppendResult.Appended(next) : new AppendResult.Conflict(tip(chain));
         } catch (RuntimeException e) {
             throw SqlFailures.wrap("append of " + batch.size() + " records", chain, e);
-        }
-    }
-
-    /** The atomic check: the head moves only from exactly the expected tip; false when it had moved. */
-    private boolean moveHead(Connection c, ChainId chain, ChainTip expected, ChainTip next) throws SQLException {
-        String sql = expected.isGenesis()
-                ? "INSERT INTO " + schema + ".chain_heads (seq, record_hash, recorded_at, namespace, tenant) "
-                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, tenant) DO NOTHING"
-                : "UPDATE " + schema + ".chain_heads SET seq = ?, record_hash = ?, recorded_at = ? "
-                        + "WHERE namespace = ? AND tenant = ? AND seq = ? AND record_hash = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, next.seq());
-            ps.setString(2, next.recordHash());
-            ps.setObject(3, OffsetDateTime.ofInstant(next.recordedAt(), ZoneOffset.UTC));
-            ps.setString(4, chain.namespace());
-            ps.setString(5, chain.tenant());
-            if (!expected.isGenesis()) {
-                ps.setLong(6, expected.seq());
-                ps.setString(7, expected.recordHash());
-            }
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    private void insert(Connection c, List<AuditRecord> batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
-            for (AuditRecord r : batch) {
-                RecordRows.bind(ps, r);
-                ps.addBatch();
-            }
-            ps.executeBatch();
         }
     }
 

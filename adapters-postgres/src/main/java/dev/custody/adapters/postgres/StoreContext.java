@@ -7,7 +7,6 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.data.jdbc.runtime.PreparedStatementCallback;
-import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -21,14 +20,12 @@ final class StoreContext implements AutoCloseable {
 
     private final ApplicationContext context;
     private final JdbcOperations jdbc;
-    private final ConnectionOperations<Connection> connections;
-    final TransactionOperations<Connection> tx;
+    final ConnectionOperations<Connection> connections;
 
     private StoreContext(ApplicationContext context) {
         this.context = context;
         this.jdbc = context.getBean(JdbcOperations.class);
         this.connections = context.getBean(Argument.of(ConnectionOperations.class, Connection.class));
-        this.tx = context.getBean(Argument.of(TransactionOperations.class, Connection.class));
     }
 
     /**
