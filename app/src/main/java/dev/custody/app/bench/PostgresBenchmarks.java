@@ -96,15 +96,31 @@ public final class PostgresBenchmarks {
     void append(int writers, int chains, int events) throws Exception {
         double custody;
         long[] latencies;
+        java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder conflicts = new java.util.concurrent.atomic.LongAdder();
+        dev.custody.domain.chain.AppendListener stats = new dev.custody.domain.chain.AppendListener() {
+            @Override
+            public void batchAppended(ChainId chain, int n, long nanos) {
+                batches.increment();
+            }
+
+            @Override
+            public void conflict(ChainId chain, int attempt) {
+                conflicts.increment();
+            }
+        };
         try (AuditStore store = openStore(16);
-                ChainAppender appender = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT,
-                        dev.custody.domain.chain.AppendListener.NONE)) {
+                ChainAppender appender = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT, stats)) {
             runWriters(appender, writers, chains, Math.max(events / 5, 1_000));   // warm-up: JIT, pool, partitions
+            batches.reset();
+            conflicts.reset();
             long start = System.nanoTime();
             latencies = runWriters(appender, writers, chains, events);
             custody = events / ((System.nanoTime() - start) / 1e9);
         }
         Arrays.sort(latencies);
+        out.printf("  %,d transactions, %.1f events per transaction (group commit), %d conflicts%n", batches.sum(),
+                events / (double) Math.max(1, batches.sum()), conflicts.sum());
         out.printf("postgres append: %d writers over %d chains, sync, one event per call, %,d events: %,.0f events/s "
                 + "(p50 %.2f ms, p95 %.2f ms)%n", writers, chains, events, custody, pct(latencies, 50), pct(latencies, 95));
         long rows;
