@@ -17,13 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -34,20 +31,19 @@ import java.util.stream.Stream;
  */
 final class PostgresAuditStore implements AuditStore {
 
-    private static final int STREAM_PAGE = 1_000;
-    private static final int JSON_PAGE = 5_000;
-
     private final StoreContext db;
     private final String schema;
     private final Partitions partitions;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AppendSql appendSql;
+    private final RecordReads reads;
 
     PostgresAuditStore(StoreContext db, String schema, Clock clock) {
         this.db = db;
         this.schema = schema;
         this.partitions = new Partitions(db, schema);
         this.appendSql = new AppendSql(schema);
+        this.reads = new RecordReads(db, schema);
         try {
             partitions.prepare(clock.instant());
         } catch (RuntimeException e) {
@@ -102,120 +98,32 @@ final class PostgresAuditStore implements AuditStore {
 
     @Override
     public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
-        requireNonNull(chain, "chain is null");
-        AppendBatches.checkRange(fromSeq, toSeq);
         checkOpen();
-        String sql = "SELECT " + RecordRows.COLUMNS + " FROM " + schema
-                + ".audit_records WHERE namespace = ? AND tenant = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
-        return KeysetPages.stream((after, to, limit) -> page(chain, sql, after, to, limit, RecordRows::read),
-                AuditRecord::seq, fromSeq, toSeq, STREAM_PAGE);
+        return reads.stream(chain, fromSeq, toSeq);
     }
 
     @Override
     public Stream<String> streamJson(ChainId chain, long fromSeq, long toSeq) {
-        requireNonNull(chain, "chain is null");
-        AppendBatches.checkRange(fromSeq, toSeq);
         checkOpen();
-        String sql = "SELECT seq, record FROM " + schema
-                + ".audit_records WHERE namespace = ? AND tenant = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
-        return KeysetPages.stream((after, to, limit) -> page(chain, sql, after, to, limit,
-                        rs -> new SeqJson(rs.getLong(1), rs.getString(2))), SeqJson::seq, fromSeq, toSeq, JSON_PAGE)
-                .map(SeqJson::json);
-    }
-
-    private record SeqJson(long seq, String json) {
-    }
-
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> page(ChainId chain, String sql, long after, long to, int limit, RowReader<T> reader) {
-        checkOpen();
-        try {
-            return db.sql(sql, ps -> {
-                bindChain(ps, chain);
-                ps.setLong(3, after);
-                ps.setLong(4, to);
-                ps.setInt(5, limit);
-                List<T> out = new ArrayList<>(Math.min(limit, 1024));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(reader.read(rs));
-                    }
-                }
-                return out;
-            });
-        } catch (RuntimeException e) {
-            throw SqlFailures.wrap("read", chain, e);
-        }
+        return reads.streamJson(chain, fromSeq, toSeq);
     }
 
     @Override
     public RecordPage query(RecordQuery query) {
-        requireNonNull(query, "query is null");
         checkOpen();
-        QuerySql q = QuerySql.of(schema, query);
-        try {
-            List<AuditRecord> matches = db.sql(q.sql, ps -> {
-                q.bind(ps);
-                List<AuditRecord> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(RecordRows.read(rs));
-                    }
-                }
-                return out;
-            });
-            return RecordPage.fromLookahead(matches, query.limit());
-        } catch (RuntimeException e) {
-            throw SqlFailures.wrap("query", query.chain(), e);
-        }
+        return reads.query(query);
     }
 
     @Override
     public Optional<AuditRecord> findById(String id) {
-        requireNonNull(id, "id is null");
         checkOpen();
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if (!uuid.toString().equals(id)) {
-            return Optional.empty();
-        }
-        try {
-            return db.sql("SELECT " + RecordRows.COLUMNS + " FROM " + schema
-                    + ".audit_records WHERE id = ? LIMIT 1", ps -> {
-                        ps.setObject(1, uuid);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            return rs.next() ? Optional.of(RecordRows.read(rs)) : Optional.<AuditRecord>empty();
-                        }
-                    });
-        } catch (RuntimeException e) {
-            throw SqlFailures.wrap("findById " + id, null, e);
-        }
+        return reads.findById(id);
     }
 
     @Override
     public Set<ChainId> chains() {
         checkOpen();
-        try {
-            return db.sql("SELECT namespace, tenant FROM " + schema + ".chain_heads", ps -> {
-                Set<ChainId> out = new TreeSet<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(ChainId.of(rs.getString(1), rs.getString(2)));
-                    }
-                }
-                return out;
-            });
-        } catch (RuntimeException e) {
-            throw SqlFailures.wrap("chains", null, e);
-        }
+        return reads.chains();
     }
 
     /** Through the schema's retention function, which refuses while a legal hold covers the chain. */
