@@ -45,7 +45,7 @@ public final class PostgresBenchmarks {
     }
 
     /**
-     * {@code postgres-append [writers] [chains] [events]}, {@code postgres-single [events]} or
+     * {@code postgres-append [writers] [chains] [events] [inFlight]}, {@code postgres-single [events]} or
      * {@code postgres-query [rows] [chains]}; {@code --url} (or env CUSTODY_BENCH_PG_URL) names the database,
      * {@code --user} the role (default postgres).
      */
@@ -58,7 +58,7 @@ public final class PostgresBenchmarks {
         String what = a.isEmpty() ? "postgres-append" : a.get(0);
         try {
             switch (what) {
-                case "postgres-append" -> bench.append(arg(a, 1, 64), arg(a, 2, 8), arg(a, 3, 100_000));
+                case "postgres-append" -> bench.append(arg(a, 1, 64), arg(a, 2, 8), arg(a, 3, 100_000), arg(a, 4, 1));
                 case "postgres-single" -> bench.single(arg(a, 1, 5_000));
                 case "postgres-query" -> new PostgresQueryBenchmark(bench).run(arg(a, 1, 10_000_000), arg(a, 2, 10));
                 default -> throw new IllegalArgumentException("unknown benchmark " + what
@@ -93,7 +93,7 @@ public final class PostgresBenchmarks {
         return DriverManager.getConnection(url, user, null);
     }
 
-    void append(int writers, int chains, int events) throws Exception {
+    void append(int writers, int chains, int events, int inFlight) throws Exception {
         double custody;
         long[] latencies;
         java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
@@ -111,18 +111,19 @@ public final class PostgresBenchmarks {
         };
         try (AuditStore store = openStore(16);
                 ChainAppender appender = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT, stats)) {
-            runWriters(appender, writers, chains, Math.max(events / 5, 1_000));   // warm-up: JIT, pool, partitions
+            runWriters(appender, writers, chains, Math.max(events / 5, 1_000), inFlight);   // warm-up: JIT, pool, partitions
             batches.reset();
             conflicts.reset();
             long start = System.nanoTime();
-            latencies = runWriters(appender, writers, chains, events);
+            latencies = runWriters(appender, writers, chains, events, inFlight);
             custody = events / ((System.nanoTime() - start) / 1e9);
         }
         Arrays.sort(latencies);
         out.printf("  %,d transactions, %.1f events per transaction (group commit), %d conflicts%n", batches.sum(),
                 events / (double) Math.max(1, batches.sum()), conflicts.sum());
-        out.printf("postgres append: %d writers over %d chains, sync, one event per call, %,d events: %,.0f events/s "
-                + "(p50 %.2f ms, p95 %.2f ms)%n", writers, chains, events, custody, pct(latencies, 50), pct(latencies, 95));
+        out.printf("postgres append: %d writers over %d chains, sync, one event per call, %d in flight each, %,d events: "
+                + "%,.0f events/s (p50 %.2f ms, p95 %.2f ms)%n", writers, chains, inFlight, events, custody,
+                pct(latencies, 50), pct(latencies, 95));
         long rows;
         double copy;
         try (Connection c = connect(); Statement s = c.createStatement()) {
@@ -144,16 +145,20 @@ public final class PostgresBenchmarks {
     void single(int events) throws Exception {
         long[] lat;
         try (AuditStore store = openStore(4); ChainAppender appender = new ChainAppender(store, Clock.systemUTC())) {
-            runWriters(appender, 1, 1, Math.min(events, 2_000));   // warm-up
-            lat = runWriters(appender, 1, 1, events);
+            runWriters(appender, 1, 1, Math.min(events, 2_000), 1);   // warm-up
+            lat = runWriters(appender, 1, 1, events, 1);
         }
         Arrays.sort(lat);
         out.printf("postgres single writer: one event at a time, %,d events: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms "
                 + "(target p50 <= 1 ms, p95 <= 15 ms)%n", events, pct(lat, 50), pct(lat, 95), pct(lat, 99));
     }
 
-    /** Each writer appends one event per call, synchronously, to chain {@code writer % chains}; returns latencies. */
-    private static long[] runWriters(ChainAppender appender, int writers, int chains, int total) throws InterruptedException {
+    /**
+     * Each writer appends one event per call to chain {@code writer % chains}, keeping up to {@code inFlight}
+     * calls waiting for their acknowledgement (1 = fully synchronous); returns each call's latency in ns.
+     */
+    private static long[] runWriters(ChainAppender appender, int writers, int chains, int total, int inFlight)
+            throws InterruptedException {
         AtomicLong next = new AtomicLong();
         long[][] lat = new long[writers][];
         CountDownLatch done = new CountDownLatch(writers);
@@ -164,12 +169,20 @@ public final class PostgresBenchmarks {
             Thread t = new Thread(() -> {
                 long[] mine = new long[total / writers + 2];
                 int n = 0;
+                java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> window = new java.util.ArrayDeque<>();
+                java.util.ArrayDeque<Long> started = new java.util.ArrayDeque<>();
                 try {
-                    for (long i; (i = next.getAndIncrement()) < total; ) {
-                        long s = System.nanoTime();
-                        appender.append(List.of(BenchEvents.event(chain, i)));
-                        if (n < mine.length) {
-                            mine[n++] = System.nanoTime() - s;
+                    for (long i; (i = next.getAndIncrement()) < total || !window.isEmpty(); ) {
+                        if (i < total) {
+                            started.add(System.nanoTime());
+                            window.add(appender.appendAsync(List.of(BenchEvents.event(chain, i))));
+                        }
+                        if (window.size() >= inFlight || i >= total) {
+                            window.poll().join();
+                            long s = started.poll();
+                            if (n < mine.length) {
+                                mine[n++] = System.nanoTime() - s;
+                            }
                         }
                     }
                 } catch (Throwable e) {
