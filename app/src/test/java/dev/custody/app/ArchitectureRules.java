@@ -64,9 +64,15 @@ final class ArchitectureRules {
                 .because("the app is the composition root, at the top of every arrow");
     }
 
-    /** Classes found by ServiceLoader carry no Micronaut: they are created by the JDK, not a DI container. */
+    /**
+     * Classes found by ServiceLoader carry no Micronaut: they are created by the JDK, not a DI container. The
+     * domain and plugins use no Micronaut at all; an adapter may start a Micronaut context of its own behind
+     * its provider (architecture §2: "an adapter may start what it needs internally"), but the provider
+     * class itself stays plain.
+     */
     static ArchRule providersAreFrameworkFree(String root) {
-        return noClasses().that().resideInAnyPackage(root + ".adapters..", root + ".plugins..", root + ".domain..")
+        return noClasses().that().resideInAnyPackage(root + ".plugins..", root + ".domain..")
+                .or().resideInAPackage(root + ".adapters..").and().implement(dev.custody.ports.spi.Provider.class)
                 .should().dependOnClassesThat().resideInAPackage("io.micronaut..")
                 .because("providers are instantiated by java.util.ServiceLoader");
     }

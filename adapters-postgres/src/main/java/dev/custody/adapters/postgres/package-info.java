@@ -1,5 +1,5 @@
 /**
- * The postgres warm store: Micronaut Data JDBC + Liquibase, month-partitioned, append-only (issue 4).
- * Nothing here yet: the module exists so the reactor and its arrows are fixed from the start.
+ * The {@code postgres} warm store: month-partitioned, append-only in the database itself, safe for many
+ * replicas (a chain-head row moved in the same transaction as the insert), Micronaut Data JDBC + Liquibase.
  */
 package dev.custody.adapters.postgres;

@@ -1,5 +1,6 @@
 package dev.custody.app.auth;
 
+import dev.custody.adapters.postgres.PostgresAuditStoreProvider;
 import dev.custody.domain.config.ApiKeyConfig;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import dev.custody.domain.config.Role;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 @Context
 @Requires(notEnv = "cli")
+@Requires(notEnv = PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT)  // not inside the adapter's own context
 public final class ApiKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);

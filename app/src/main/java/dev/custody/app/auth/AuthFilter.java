@@ -1,5 +1,6 @@
 package dev.custody.app.auth;
 
+import dev.custody.adapters.postgres.PostgresAuditStoreProvider;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.app.problem.Problems;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(notEnv = "cli")
+@Requires(notEnv = PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT)  // not inside the adapter's own context
 final class AuthFilter {
 
     /** RFC 6750 {@code b64token}. */

@@ -1,5 +1,6 @@
 package dev.custody.app.service;
 
+import dev.custody.adapters.postgres.PostgresAuditStoreProvider;
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.config.ConfigBinder;
 import dev.custody.app.config.PluginConfigBinder;
@@ -11,12 +12,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import java.time.Clock;
 import java.util.List;
 
 /** Creates the configuration and the runtime when the context starts, so bad configuration stops startup. */
 @Factory
+@Requires(notEnv = PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT)  // not inside the adapter's own context
 class CustodyFactory {
 
     /** The environment the offline CLI commands start their context in. */

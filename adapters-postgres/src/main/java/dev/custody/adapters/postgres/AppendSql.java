@@ -1,0 +1,94 @@
+package dev.custody.adapters.postgres;
+
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The conditional append as ONE statement (one round trip, atomic in auto-commit, durable at its commit):
+ * a data-modifying CTE moves the chain head from exactly the expected tip (UPDATE ... WHERE seq = expected
+ * AND record_hash = expected, or INSERT ... ON CONFLICT DO NOTHING for the first record), and the batch is
+ * inserted from arrays only if the head moved. A concurrent writer's UPDATE waits for the row lock and then
+ * re-checks the condition against the committed head, so exactly one of two racing appends moves it;
+ * the other inserts 0 rows, which the caller reports as a conflict.
+ */
+final class AppendSql {
+
+    private static final String[] COLUMNS = {"seq", "id", "prev_hash", "record_hash", "recorded_at", "kind", "action",
+        "actor_type", "actor_id", "resource_type", "resource_id", "outcome", "subject_id", "record", "src"};
+
+    private final String first;
+    private final String next;
+
+    AppendSql(String schema) {
+        String insert = "INSERT INTO " + schema + ".audit_records (namespace, tenant, seq, id, prev_hash, record_hash, "
+                + "recorded_at, kind, action, actor_type, actor_id, resource_type, resource_id, outcome, subject_id, record, "
+                + "payload, occurred_at) SELECT ?, ?, u.seq::bigint, u.id::uuid, u.prev_hash, u.record_hash, "
+                + "u.recorded_at::timestamptz, u.kind, u.action, u.actor_type, u.actor_id, u.resource_type, u.resource_id, "
+                + "u.outcome, u.subject_id, u.record, j.doc -> 'payload', j.doc ->> 'occurred_at' FROM unnest("
+                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(" + String.join(", ", COLUMNS)
+                + ") CROSS JOIN LATERAL (SELECT u.src::jsonb AS doc) j WHERE EXISTS (SELECT 1 FROM head)";
+        this.first = "WITH head AS (INSERT INTO " + schema + ".chain_heads (seq, record_hash, recorded_at, namespace, tenant) "
+                + "VALUES (?, ?, ?::timestamptz, ?, ?) ON CONFLICT (namespace, tenant) DO NOTHING RETURNING 1) " + insert;
+        this.next = "WITH head AS (UPDATE " + schema + ".chain_heads SET seq = ?, record_hash = ?, "
+                + "recorded_at = ?::timestamptz WHERE namespace = ? AND tenant = ? AND seq = ? AND record_hash = ? "
+                + "RETURNING 1) " + insert;
+    }
+
+    /** Runs the append; true when the batch was stored, false when the tip had moved (nothing stored). */
+    boolean append(Connection c, ChainId chain, ChainTip expected, List<AuditRecord> batch) throws SQLException {
+        ChainTip tip = ChainTip.of(batch.get(batch.size() - 1));
+        try (PreparedStatement ps = c.prepareStatement(expected.isGenesis() ? first : next)) {
+            int i = 1;
+            ps.setLong(i++, tip.seq());
+            ps.setString(i++, tip.recordHash());
+            ps.setString(i++, tip.recordedAt().toString());
+            ps.setString(i++, chain.namespace());
+            ps.setString(i++, chain.tenant());
+            if (!expected.isGenesis()) {
+                ps.setLong(i++, expected.seq());
+                ps.setString(i++, expected.recordHash());
+            }
+            ps.setString(i++, chain.namespace());
+            ps.setString(i++, chain.tenant());
+            String[][] columns = columns(batch);
+            for (String[] column : columns) {
+                ps.setArray(i++, c.createArrayOf("text", column));
+            }
+            int inserted = ps.executeUpdate();
+            if (inserted != 0 && inserted != batch.size()) {
+                throw new SQLException("append inserted " + inserted + " of " + batch.size() + " records");
+            }
+            return inserted == batch.size();
+        }
+    }
+
+    private static String[][] columns(List<AuditRecord> batch) {
+        String[][] cols = new String[COLUMNS.length][batch.size()];
+        for (int k = 0; k < batch.size(); k++) {
+            AuditRecord r = batch.get(k);
+            cols[0][k] = Long.toString(r.seq());
+            cols[1][k] = r.id();
+            cols[2][k] = r.prevHash();
+            cols[3][k] = r.recordHash();
+            cols[4][k] = r.recordedAt().toString();
+            cols[5][k] = r.kind();
+            cols[6][k] = r.action();
+            cols[7][k] = r.actor().type();
+            cols[8][k] = r.actor().id();
+            cols[9][k] = r.resource() == null ? null : r.resource().type();
+            cols[10][k] = r.resource() == null ? null : r.resource().id();
+            cols[11][k] = r.outcome();
+            cols[12][k] = r.subjectId();
+            cols[13][k] = r.json();
+            // jsonb cannot hold U+0000: such a record keeps its payload only in "record"
+            cols[14][k] = r.json().contains("\\u0000") ? null : r.json();
+        }
+        return cols;
+    }
+}

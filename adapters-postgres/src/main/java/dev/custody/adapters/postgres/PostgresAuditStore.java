@@ -1,0 +1,165 @@
+package dev.custody.adapters.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.ports.AppendBatches;
+import dev.custody.ports.AppendResult;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.AuditStoreException;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import dev.custody.ports.RecordPage;
+import dev.custody.ports.RecordQuery;
+import dev.custody.ports.StoreCapability;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The {@code postgres} store. A conditional append is one atomic statement ({@link AppendSql}): move the
+ * chain's head row from the expected tip to the new one and insert the batch only if it moved; 0 rows = the
+ * tip had moved: answer Conflict. Its commit makes it durable. Reads are short keyset queries.
+ */
+final class PostgresAuditStore implements AuditStore {
+
+    private final StoreContext db;
+    private final String schema;
+    private final Partitions partitions;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AppendSql appendSql;
+    private final RecordReads reads;
+
+    PostgresAuditStore(StoreContext db, String schema, Clock clock) {
+        this.db = db;
+        this.schema = schema;
+        this.partitions = new Partitions(db, schema);
+        this.appendSql = new AppendSql(schema);
+        this.reads = new RecordReads(db, schema);
+        try {
+            partitions.prepare(clock.instant());
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("create partitions", null, e);
+        }
+    }
+
+    @Override
+    public Set<StoreCapability> capabilities() {
+        return EnumSet.allOf(StoreCapability.class);
+    }
+
+    @Override
+    public ChainTip tip(ChainId chain) {
+        requireNonNull(chain, "chain is null");
+        checkOpen();
+        try {
+            return db.sql("SELECT seq, record_hash, recorded_at FROM " + schema
+                    + ".chain_heads WHERE namespace = ? AND tenant = ?", ps -> {
+                        bindChain(ps, chain);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? new ChainTip(rs.getLong(1), rs.getString(2),
+                                    rs.getObject(3, OffsetDateTime.class).toInstant()) : ChainTip.GENESIS;
+                        }
+                    });
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("tip", chain, e);
+        }
+    }
+
+    @Override
+    public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
+        requireNonNull(chain, "chain is null");
+        requireNonNull(expected, "expected is null");
+        AppendBatches.check(chain, expected, batch);
+        checkOpen();
+        ChainTip next = ChainTip.of(batch.get(batch.size() - 1));
+        try {
+            partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
+            boolean moved = db.connections.executeWrite(status -> {
+                try {
+                    return appendSql.append(status.getConnection(), chain, expected, batch);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);   // classified by SqlFailures.wrap
+                }
+            });
+            return moved ? new AppendResult.Appended(next) : new AppendResult.Conflict(tip(chain));
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("append of " + batch.size() + " records", chain, e);
+        }
+    }
+
+    @Override
+    public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
+        checkOpen();
+        return reads.stream(chain, fromSeq, toSeq);
+    }
+
+    @Override
+    public Stream<String> streamJson(ChainId chain, long fromSeq, long toSeq) {
+        checkOpen();
+        return reads.streamJson(chain, fromSeq, toSeq);
+    }
+
+    @Override
+    public RecordPage query(RecordQuery query) {
+        checkOpen();
+        return reads.query(query);
+    }
+
+    @Override
+    public Optional<AuditRecord> findById(String id) {
+        checkOpen();
+        return reads.findById(id);
+    }
+
+    @Override
+    public Set<ChainId> chains() {
+        checkOpen();
+        return reads.chains();
+    }
+
+    /** Through the schema's retention function, which refuses while a legal hold covers the chain. */
+    @Override
+    public long purgeBefore(ChainId chain, long seq) {
+        requireNonNull(chain, "chain is null");
+        checkOpen();
+        try {
+            return db.sql("SELECT " + schema + ".purge_chain_before(?, ?, ?)", ps -> {
+                bindChain(ps, chain);
+                ps.setLong(3, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("purgeBefore seq " + seq, chain, e);
+        }
+    }
+
+    private static void bindChain(PreparedStatement ps, ChainId chain) throws SQLException {
+        ps.setString(1, chain.namespace());
+        ps.setString(2, chain.tenant());
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new AuditStoreException("the postgres store (schema " + schema + ") is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.custody.app.bench;
+
+import dev.custody.domain.chain.AppendOptions;
+import dev.custody.domain.chain.ChainAppender;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.spi.AuditStoreProvider;
+import dev.custody.ports.spi.ProviderConfig;
+import dev.custody.ports.spi.ProviderContext;
+import dev.custody.ports.spi.ProviderRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The postgres backend beside its limits, on a real PostgreSQL: concurrent sync appends vs a streamed COPY
+ * of the same rows into a table of the same shape (same run), one writer's latency, and (in
+ * {@link PostgresQueryBenchmark}) a window query and a full verification over millions of rows. Each run
+ * works in a schema of its own ({@code bench_<millis>}) in the database of {@code --url}, dropped at the end.
+ */
+public final class PostgresBenchmarks {
+
+    final String url;
+    final String user;
+    final String schema = "bench_" + System.currentTimeMillis();
+    final PrintStream out;
+
+    PostgresBenchmarks(String url, String user, PrintStream out) {
+        this.url = url;
+        this.user = user;
+        this.out = out;
+    }
+
+    /**
+     * {@code postgres-append [writers] [chains] [events] [inFlight]}, {@code postgres-single [events]} or
+     * {@code postgres-query [rows] [chains]}; {@code --url} (or env CUSTODY_BENCH_PG_URL) names the database,
+     * {@code --user} the role (default postgres).
+     */
+    public static void main(String[] args) throws Exception {
+        List<String> a = new ArrayList<>(Arrays.asList(args));
+        String url = option(a, "--url", System.getenv().getOrDefault("CUSTODY_BENCH_PG_URL",
+                "jdbc:postgresql://127.0.0.1:5432/postgres"));
+        String user = option(a, "--user", "postgres");
+        PostgresBenchmarks bench = new PostgresBenchmarks(url, user, System.out);
+        String what = a.isEmpty() ? "postgres-append" : a.get(0);
+        try {
+            switch (what) {
+                case "postgres-append" -> bench.append(arg(a, 1, 64), arg(a, 2, 8), arg(a, 3, 100_000), arg(a, 4, 1));
+                case "postgres-single" -> bench.single(arg(a, 1, 5_000));
+                case "postgres-query" -> new PostgresQueryBenchmark(bench).run(arg(a, 1, 10_000_000), arg(a, 2, 10));
+                default -> throw new IllegalArgumentException("unknown benchmark " + what
+                        + "; known: postgres-append, postgres-single, postgres-query");
+            }
+        } finally {
+            bench.dropSchema();
+        }
+    }
+
+    private static String option(List<String> a, String name, String dflt) {
+        int i = a.indexOf(name);
+        if (i < 0) {
+            return dflt;
+        }
+        String v = a.get(i + 1);
+        a.subList(i, i + 2).clear();
+        return v;
+    }
+
+    private static int arg(List<String> a, int i, int dflt) {
+        return a.size() > i ? Integer.parseInt(a.get(i).replace("_", "")) : dflt;
+    }
+
+    AuditStore openStore(int poolSize) {
+        return ProviderRegistry.load(AuditStoreProvider.class, PostgresBenchmarks.class.getClassLoader(), "audit store backend")
+                .get("postgres").create(ProviderConfig.of("bench.", Map.of("url", url, "username", user, "schema", schema,
+                        "migrate", "true", "pool-size", Integer.toString(poolSize))), ProviderContext.of(Path.of("target")));
+    }
+
+    Connection connect() throws java.sql.SQLException {
+        return DriverManager.getConnection(url, user, null);
+    }
+
+    void append(int writers, int chains, int events, int inFlight) throws Exception {
+        double custody;
+        long[] latencies;
+        java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder conflicts = new java.util.concurrent.atomic.LongAdder();
+        dev.custody.domain.chain.AppendListener stats = new dev.custody.domain.chain.AppendListener() {
+            @Override
+            public void batchAppended(ChainId chain, int n, long nanos) {
+                batches.increment();
+            }
+
+            @Override
+            public void conflict(ChainId chain, int attempt) {
+                conflicts.increment();
+            }
+        };
+        try (AuditStore store = openStore(16);
+                ChainAppender appender = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT, stats)) {
+            runWriters(appender, writers, chains, Math.max(events / 5, 1_000), inFlight);   // warm-up: JIT, pool, partitions
+            batches.reset();
+            conflicts.reset();
+            long start = System.nanoTime();
+            latencies = runWriters(appender, writers, chains, events, inFlight);
+            custody = events / ((System.nanoTime() - start) / 1e9);
+        }
+        Arrays.sort(latencies);
+        out.printf("  %,d transactions, %.1f events per transaction (group commit), %d conflicts%n", batches.sum(),
+                events / (double) Math.max(1, batches.sum()), conflicts.sum());
+        out.printf("postgres append: %d writers over %d chains, sync, one event per call, %d in flight each, %,d events: "
+                + "%,.0f events/s (p50 %.2f ms, p95 %.2f ms)%n", writers, chains, inFlight, events, custody,
+                pct(latencies, 50), pct(latencies, 95));
+        long rows;
+        double copy;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + schema + ".raw_copy (LIKE " + schema + ".audit_records INCLUDING ALL)");
+            CopyManager copier = c.unwrap(PGConnection.class).getCopyAPI();
+            ByteArrayOutputStream rowsOut = new ByteArrayOutputStream();
+            rows = copier.copyOut("COPY (SELECT * FROM " + schema + ".audit_records ORDER BY namespace, tenant, seq) "
+                    + "TO STDOUT", rowsOut);
+            byte[] bytes = rowsOut.toByteArray();
+            long start = System.nanoTime();
+            copier.copyIn("COPY " + schema + ".raw_copy FROM STDIN", new ByteArrayInputStream(bytes));
+            copy = rows / ((System.nanoTime() - start) / 1e9);
+        }
+        out.printf("raw limit: one streamed COPY of the same %,d rows (warm-up included) into a table of the same "
+                + "columns and indexes: %,.0f rows/s%n", rows, copy);
+        out.printf("ratio: %.2f (target >= 0.50)%n", custody / copy);
+    }
+
+    void single(int events) throws Exception {
+        long[] lat;
+        try (AuditStore store = openStore(4); ChainAppender appender = new ChainAppender(store, Clock.systemUTC())) {
+            runWriters(appender, 1, 1, Math.min(events, 2_000), 1);   // warm-up
+            lat = runWriters(appender, 1, 1, events, 1);
+        }
+        Arrays.sort(lat);
+        out.printf("postgres single writer: one event at a time, %,d events: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms "
+                + "(target p50 <= 1 ms, p95 <= 15 ms)%n", events, pct(lat, 50), pct(lat, 95), pct(lat, 99));
+    }
+
+    /**
+     * Each writer appends one event per call to chain {@code writer % chains}, keeping up to {@code inFlight}
+     * calls waiting for their acknowledgement (1 = fully synchronous); returns each call's latency in ns.
+     */
+    private static long[] runWriters(ChainAppender appender, int writers, int chains, int total, int inFlight)
+            throws InterruptedException {
+        AtomicLong next = new AtomicLong();
+        long[][] lat = new long[writers][];
+        CountDownLatch done = new CountDownLatch(writers);
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int id = w;
+            ChainId chain = ChainId.of("bench", "chain-" + (w % chains));
+            Thread t = new Thread(() -> {
+                long[] mine = new long[total / writers + 2];
+                int n = 0;
+                java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> window = new java.util.ArrayDeque<>();
+                java.util.ArrayDeque<Long> started = new java.util.ArrayDeque<>();
+                try {
+                    for (long i; (i = next.getAndIncrement()) < total || !window.isEmpty(); ) {
+                        if (i < total) {
+                            started.add(System.nanoTime());
+                            window.add(appender.appendAsync(List.of(BenchEvents.event(chain, i))));
+                        }
+                        if (window.size() >= inFlight || i >= total) {
+                            window.poll().join();
+                            long s = started.poll();
+                            if (n < mine.length) {
+                                mine[n++] = System.nanoTime() - s;
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                } finally {
+                    lat[id] = Arrays.copyOf(mine, n);
+                    done.countDown();
+                }
+            }, "bench-writer-" + w);
+            t.start();
+        }
+        done.await();
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("a writer failed", errors.get(0));
+        }
+        return Arrays.stream(lat).flatMapToLong(Arrays::stream).toArray();
+    }
+
+    private void dropSchema() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (java.sql.SQLException e) {
+            out.printf("could not drop schema %s: %s%n", schema, e.getMessage());
+        }
+    }
+
+    static double pct(long[] sorted, int p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p / 100.0))] / 1e6;
+    }
+}
