@@ -58,7 +58,7 @@ final class AppendSql {
             ps.setString(i++, chain.tenant());
             String[][] columns = columns(batch);
             for (String[] column : columns) {
-                ps.setArray(i++, c.createArrayOf("text", column));
+                ps.setString(i++, arrayLiteral(column));
             }
             int inserted = ps.executeUpdate();
             if (inserted != 0 && inserted != batch.size()) {
@@ -66,6 +66,39 @@ final class AppendSql {
             }
             return inserted == batch.size();
         }
+    }
+
+    /**
+     * A {@code text[]} literal: every element double-quoted with backslash and quote escaped, {@code NULL}
+     * unquoted. Sent as one string and cast by the server; pgjdbc's {@code createArrayOf} grew its binary
+     * buffer element by element and cost most of the client's CPU per append.
+     */
+    static String arrayLiteral(String[] elements) {
+        int size = 2;
+        for (String e : elements) {
+            size += e == null ? 5 : e.length() + 3;
+        }
+        StringBuilder sb = new StringBuilder(size + 16).append('{');
+        for (int k = 0; k < elements.length; k++) {
+            if (k > 0) {
+                sb.append(',');
+            }
+            String e = elements[k];
+            if (e == null) {
+                sb.append("NULL");
+                continue;
+            }
+            sb.append('"');
+            for (int j = 0; j < e.length(); j++) {
+                char ch = e.charAt(j);
+                if (ch == '"' || ch == '\\') {
+                    sb.append('\\');
+                }
+                sb.append(ch);
+            }
+            sb.append('"');
+        }
+        return sb.append('}').toString();
     }
 
     private static String[][] columns(List<AuditRecord> batch) {
