@@ -19,7 +19,7 @@ import java.util.List;
 final class AppendSql {
 
     private static final String[] COLUMNS = {"seq", "id", "prev_hash", "record_hash", "recorded_at", "kind", "action",
-        "actor_type", "actor_id", "resource_type", "resource_id", "outcome", "subject_id", "record", "src"};
+        "actor_type", "actor_id", "resource_type", "resource_id", "outcome", "subject_id", "record"};
 
     private final String first;
     private final String next;
@@ -31,8 +31,10 @@ final class AppendSql {
                 + "u.recorded_at::timestamptz, u.kind, u.action, u.actor_type, u.actor_id, u.resource_type, u.resource_id, "
                 + "u.outcome, u.subject_id, u.record, j.doc -> 'payload', j.doc ->> 'occurred_at' FROM unnest("
                 + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(" + String.join(", ", COLUMNS)
-                + ") CROSS JOIN LATERAL (SELECT u.src::jsonb AS doc) j WHERE EXISTS (SELECT 1 FROM head)";
+                + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(" + String.join(", ", COLUMNS)
+                + ") CROSS JOIN LATERAL (SELECT CASE WHEN strpos(u.record, E'\\\\u0000') > 0 THEN NULL "
+                // jsonb cannot hold U+0000: such a record keeps its payload only in "record"
+                + "ELSE u.record::jsonb END AS doc) j WHERE EXISTS (SELECT 1 FROM head)";
         this.first = "WITH head AS (INSERT INTO " + schema + ".chain_heads (seq, record_hash, recorded_at, namespace, tenant) "
                 + "VALUES (?, ?, ?::timestamptz, ?, ?) ON CONFLICT (namespace, tenant) DO NOTHING RETURNING 1) " + insert;
         this.next = "WITH head AS (UPDATE " + schema + ".chain_heads SET seq = ?, record_hash = ?, "
@@ -119,8 +121,6 @@ final class AppendSql {
             cols[11][k] = r.outcome();
             cols[12][k] = r.subjectId();
             cols[13][k] = r.json();
-            // jsonb cannot hold U+0000: such a record keeps its payload only in "record"
-            cols[14][k] = r.json().contains("\\u0000") ? null : r.json();
         }
         return cols;
     }
