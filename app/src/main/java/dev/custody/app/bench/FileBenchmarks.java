@@ -6,7 +6,6 @@ import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.ChainVerifier;
 import dev.custody.domain.chain.Verification;
-import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.spi.AuditStoreProvider;
@@ -22,10 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -86,10 +81,10 @@ public final class FileBenchmarks {
         try (AuditStore store = openStore(storeDir);
                 ChainAppender appender = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT, stats)) {
             // warm-up in the same configuration, so the JIT has compiled the append path before measuring
-            runWriters(appender, chain, writers, WARMUP_EVENTS, inFlight);
+            BenchWriters.run(appender, writers, WARMUP_EVENTS, inFlight, w -> chain);
             stats.reset();
             long start = System.nanoTime();
-            latencies = runWriters(appender, chain, writers, events, inFlight);
+            latencies = BenchWriters.run(appender, writers, events, inFlight, w -> chain);
             wall = System.nanoTime() - start;
             custody = events / (wall / 1e9);
         }
@@ -117,56 +112,6 @@ public final class FileBenchmarks {
                     custody / rawSameBatch);
         }
         deleteTree(storeDir);
-    }
-
-    /** Every writer appends until {@code total} events are in; returns each call's latency in ns. */
-    private static long[] runWriters(ChainAppender appender, ChainId chain, int writers, int total, int inFlight)
-            throws InterruptedException {
-        AtomicLong next = new AtomicLong();
-        long[][] lat = new long[writers][];
-        CountDownLatch done = new CountDownLatch(writers);
-        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            int id = w;
-            Thread t = new Thread(() -> {
-                long[] mine = new long[total / writers + 2];
-                int n = 0;
-                ArrayBlockingQueue<CompletableFuture<List<AuditRecord>>> window = new ArrayBlockingQueue<>(inFlight);
-                ArrayBlockingQueue<Long> started = new ArrayBlockingQueue<>(inFlight);
-                try {
-                    for (long i; (i = next.getAndIncrement()) < total; ) {
-                        if (window.remainingCapacity() == 0) {
-                            window.take().join();
-                            long s = started.take();
-                            if (n < mine.length) {
-                                mine[n++] = System.nanoTime() - s;
-                            }
-                        }
-                        AuditEvent e = BenchEvents.event(chain, i);
-                        started.add(System.nanoTime());
-                        window.add(appender.appendAsync(List.of(e)));
-                    }
-                    while (!window.isEmpty()) {
-                        window.take().join();
-                        long s = started.take();
-                        if (n < mine.length) {
-                            mine[n++] = System.nanoTime() - s;
-                        }
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
-                } finally {
-                    lat[id] = Arrays.copyOf(mine, n);
-                    done.countDown();
-                }
-            }, "bench-writer-" + w);
-            t.start();
-        }
-        done.await();
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException("a writer failed", errors.get(0));
-        }
-        return Arrays.stream(lat).flatMapToLong(Arrays::stream).toArray();
     }
 
     void verify(int records) throws Exception {

@@ -20,8 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -32,6 +31,9 @@ import org.postgresql.copy.CopyManager;
  * works in a schema of its own ({@code bench_<millis>}) in the database of {@code --url}, dropped at the end.
  */
 public final class PostgresBenchmarks {
+
+    /** The chain of the single-writer benchmark. */
+    private static final ChainId SINGLE = ChainId.of("bench", "chain-0");
 
     final String url;
     final String user;
@@ -94,6 +96,7 @@ public final class PostgresBenchmarks {
     }
 
     void append(int writers, int chains, int events, int inFlight) throws Exception {
+        IntFunction<ChainId> chainOf = w -> ChainId.of("bench", "chain-" + (w % chains));
         double custody;
         long[] latencies;
         java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
@@ -111,11 +114,11 @@ public final class PostgresBenchmarks {
         };
         try (AuditStore store = openStore(16);
                 ChainAppender appender = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT, stats)) {
-            runWriters(appender, writers, chains, Math.max(events / 5, 1_000), inFlight);   // warm-up: JIT, pool, partitions
+            BenchWriters.run(appender, writers, Math.max(events / 5, 1_000), inFlight, chainOf);   // warm-up: JIT, pool, partitions
             batches.reset();
             conflicts.reset();
             long start = System.nanoTime();
-            latencies = runWriters(appender, writers, chains, events, inFlight);
+            latencies = BenchWriters.run(appender, writers, events, inFlight, chainOf);
             custody = events / ((System.nanoTime() - start) / 1e9);
         }
         Arrays.sort(latencies);
@@ -145,60 +148,12 @@ public final class PostgresBenchmarks {
     void single(int events) throws Exception {
         long[] lat;
         try (AuditStore store = openStore(4); ChainAppender appender = new ChainAppender(store, Clock.systemUTC())) {
-            runWriters(appender, 1, 1, Math.min(events, 2_000), 1);   // warm-up
-            lat = runWriters(appender, 1, 1, events, 1);
+            BenchWriters.run(appender, 1, Math.min(events, 2_000), 1, w -> SINGLE);   // warm-up
+            lat = BenchWriters.run(appender, 1, events, 1, w -> SINGLE);
         }
         Arrays.sort(lat);
         out.printf("postgres single writer: one event at a time, %,d events: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms "
                 + "(target p50 <= 1 ms, p95 <= 15 ms)%n", events, pct(lat, 50), pct(lat, 95), pct(lat, 99));
-    }
-
-    /**
-     * Each writer appends one event per call to chain {@code writer % chains}, keeping up to {@code inFlight}
-     * calls waiting for their acknowledgement (1 = fully synchronous); returns each call's latency in ns.
-     */
-    private static long[] runWriters(ChainAppender appender, int writers, int chains, int total, int inFlight)
-            throws InterruptedException {
-        AtomicLong next = new AtomicLong();
-        long[][] lat = new long[writers][];
-        CountDownLatch done = new CountDownLatch(writers);
-        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            int id = w;
-            ChainId chain = ChainId.of("bench", "chain-" + (w % chains));
-            Thread t = new Thread(() -> {
-                long[] mine = new long[total / writers + 2];
-                int n = 0;
-                java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> window = new java.util.ArrayDeque<>();
-                java.util.ArrayDeque<Long> started = new java.util.ArrayDeque<>();
-                try {
-                    for (long i; (i = next.getAndIncrement()) < total || !window.isEmpty(); ) {
-                        if (i < total) {
-                            started.add(System.nanoTime());
-                            window.add(appender.appendAsync(List.of(BenchEvents.event(chain, i))));
-                        }
-                        if (window.size() >= inFlight || i >= total) {
-                            window.poll().join();
-                            long s = started.poll();
-                            if (n < mine.length) {
-                                mine[n++] = System.nanoTime() - s;
-                            }
-                        }
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
-                } finally {
-                    lat[id] = Arrays.copyOf(mine, n);
-                    done.countDown();
-                }
-            }, "bench-writer-" + w);
-            t.start();
-        }
-        done.await();
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException("a writer failed", errors.get(0));
-        }
-        return Arrays.stream(lat).flatMapToLong(Arrays::stream).toArray();
     }
 
     private void dropSchema() {
