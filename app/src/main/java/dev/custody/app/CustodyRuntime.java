@@ -34,6 +34,12 @@ import java.util.List;
  */
 public final class CustodyRuntime implements AutoCloseable {
 
+    /**
+     * The Micronaut environment of the offline CLI commands: their context builds this runtime without the
+     * HTTP server, and service-only beans ({@code @Requires(notEnv = OFFLINE_ENVIRONMENT)}) stay out.
+     */
+    public static final String OFFLINE_ENVIRONMENT = "cli";
+
     private final ComplianceStorageConfig config;
     private final KeyStore keys;
     private final AuditStore store;

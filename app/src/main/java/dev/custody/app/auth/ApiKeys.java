@@ -1,6 +1,7 @@
 package dev.custody.app.auth;
 
 import dev.custody.adapters.postgres.PostgresAuditStoreProvider;
+import dev.custody.app.CustodyRuntime;
 import dev.custody.domain.config.ApiKeyConfig;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import dev.custody.domain.config.Role;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * offline CLI (environment {@code cli}), which must never write a token.
  */
 @Context
-@Requires(notEnv = "cli")
+@Requires(notEnv = CustodyRuntime.OFFLINE_ENVIRONMENT)
 @Requires(notEnv = PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT)  // not inside the adapter's own context
 public final class ApiKeys {
 

@@ -1,6 +1,7 @@
 package dev.custody.app.auth;
 
 import dev.custody.adapters.postgres.PostgresAuditStoreProvider;
+import dev.custody.app.CustodyRuntime;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.app.problem.Problems;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * public.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Requires(notEnv = "cli")
+@Requires(notEnv = CustodyRuntime.OFFLINE_ENVIRONMENT)
 @Requires(notEnv = PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT)  // not inside the adapter's own context
 final class AuthFilter {
 

@@ -11,7 +11,7 @@ import io.micronaut.context.ApplicationContext;
 final class OfflineContext implements AutoCloseable {
 
     /** The environment offline commands run in. */
-    static final String ENVIRONMENT = "cli";
+    static final String ENVIRONMENT = CustodyRuntime.OFFLINE_ENVIRONMENT;
 
     private final ApplicationContext context;
     private final CustodyRuntime runtime;

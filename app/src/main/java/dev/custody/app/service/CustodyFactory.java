@@ -22,9 +22,6 @@ import java.util.List;
 @Requires(notEnv = PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT)  // not inside the adapter's own context
 class CustodyFactory {
 
-    /** The environment the offline CLI commands start their context in. */
-    static final String OFFLINE_ENVIRONMENT = "cli";
-
     @Context
     ComplianceStorageConfig config(Environment environment) {
         return ConfigBinder.bind(environment);
@@ -35,7 +32,7 @@ class CustodyFactory {
     CustodyRuntime runtime(ComplianceStorageConfig config, Environment environment, MeterRegistry registry) {
         SinkMetrics sinkMetrics = new SinkMetrics(registry);
         PluginSettings plugins = PluginConfigBinder.bind(environment, config.home());
-        if (environment.getActiveNames().contains(OFFLINE_ENVIRONMENT)) {
+        if (environment.getActiveNames().contains(CustodyRuntime.OFFLINE_ENVIRONMENT)) {
             // offline commands may need a plugin's storage backend, but they deliver nothing to sinks
             plugins = new PluginSettings(plugins.dir(), List.of());
         }
