@@ -2,7 +2,6 @@ package dev.custody.adapters.postgres;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.custody.adapters.postgres.AppendSql.Request;
 import dev.custody.ports.AppendBatches;
 import dev.custody.ports.AppendResult;
 import dev.custody.ports.AuditRecord;
@@ -13,7 +12,6 @@ import dev.custody.ports.ChainTip;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import dev.custody.ports.StoreCapability;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,23 +25,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * The {@code postgres} store. A conditional append alone is one atomic statement ({@link AppendSql}): move the
+ * The {@code postgres} store. A conditional append is one atomic statement ({@link AppendSql}): move the
  * chain's head row from the expected tip to the new one and insert the batch only if it moved; 0 rows = the
- * tip had moved: answer Conflict. Its commit makes it durable. Appends of several chains that arrive
- * together are combined into one transaction ({@link AppendCombiner}), each still all-or-nothing on its own
- * expected tip. Reads are short keyset queries.
+ * tip had moved: answer Conflict. Its commit makes it durable. Reads are short keyset queries.
  */
 final class PostgresAuditStore implements AuditStore {
-
-    /** Combined append rounds in flight at once (one commits while the next executes). */
-    static final int COMBINED_ROUNDS = 2;
 
     private final StoreContext db;
     private final String schema;
     private final Partitions partitions;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AppendSql appendSql;
-    private final AppendCombiner combiner;
     private final RecordReads reads;
 
     PostgresAuditStore(StoreContext db, String schema, Clock clock) {
@@ -51,17 +43,6 @@ final class PostgresAuditStore implements AuditStore {
         this.schema = schema;
         this.partitions = new Partitions(db, schema);
         this.appendSql = new AppendSql(schema);
-        this.combiner = new AppendCombiner(COMBINED_ROUNDS, new AppendCombiner.Runner() {
-            @Override
-            public ChainTip single(Request request) {
-                return appendAlone(request);
-            }
-
-            @Override
-            public List<ChainTip> many(List<Request> requests) {
-                return appendTogether(requests);
-            }
-        });
         this.reads = new RecordReads(db, schema);
         try {
             partitions.prepare(clock.instant());
@@ -102,45 +83,17 @@ final class PostgresAuditStore implements AuditStore {
         ChainTip next = ChainTip.of(batch.get(batch.size() - 1));
         try {
             partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
-            ChainTip head = combiner.append(new Request(chain, expected, batch));
-            return head == null ? new AppendResult.Appended(next) : new AppendResult.Conflict(head);
+            boolean moved = db.connections.executeWrite(status -> {
+                try {
+                    return appendSql.append(status.getConnection(), chain, expected, batch);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);   // classified by SqlFailures.wrap
+                }
+            });
+            return moved ? new AppendResult.Appended(next) : new AppendResult.Conflict(tip(chain));
         } catch (RuntimeException e) {
             throw SqlFailures.wrap("append of " + batch.size() + " records", chain, e);
         }
-    }
-
-    /** One request alone, in one statement (auto-commit); null when stored, else the head now. */
-    private ChainTip appendAlone(Request r) {
-        boolean moved = db.connections.executeWrite(status -> {
-            try {
-                return appendSql.append(status.getConnection(), r.chain(), r.expected(), r.batch());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);   // classified by SqlFailures.wrap
-            }
-        });
-        return moved ? null : tip(r.chain());
-    }
-
-    /** Several chains' requests in one transaction ({@link AppendSql#appendMany}). */
-    private List<ChainTip> appendTogether(List<Request> requests) {
-        return db.connections.executeWrite(status -> {
-            Connection c = status.getConnection();
-            try {
-                c.setAutoCommit(false);
-                try {
-                    List<ChainTip> heads = appendSql.appendMany(c, requests);
-                    c.commit();
-                    return heads;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);   // classified by SqlFailures.wrap
-            }
-        });
     }
 
     @Override

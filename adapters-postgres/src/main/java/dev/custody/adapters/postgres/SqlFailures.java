@@ -46,12 +46,6 @@ final class SqlFailures {
         return state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300"));
     }
 
-    /** Whether {@code e} was caused by a connection failure ({@link #isConnectionFailure(SQLException)}). */
-    static boolean isConnectionFailure(Throwable e) {
-        SQLException sql = sqlCause(e);
-        return sql != null && isConnectionFailure(sql);
-    }
-
     static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

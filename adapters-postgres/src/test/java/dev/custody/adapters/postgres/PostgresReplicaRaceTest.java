@@ -32,10 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two store instances over one database (two replicas, each with its own pool and its own combined append
- * rounds) race on the same eight chains through their own {@link ChainAppender}s. Combined rounds lock chain
- * heads in one order, so racing rounds never deadlock; a round's losers get Conflict with the real head and
- * retry. Afterwards every chain is 1..N with no gap or duplicate, holds exactly the records that were
+ * Two store instances over one database (two replicas, each with its own pool) race on the same eight chains
+ * through their own {@link ChainAppender}s; the loser of each race gets Conflict with the real head and retries. Afterwards every chain is 1..N with no gap or duplicate, holds exactly the records that were
  * acknowledged, and verifies.
  */
 class PostgresReplicaRaceTest {
