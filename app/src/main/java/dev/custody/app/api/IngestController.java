@@ -7,6 +7,9 @@ import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.app.problem.Problems;
 import dev.custody.domain.chain.InvalidEventException;
+import dev.custody.domain.chain.Timestamps;
+import dev.custody.domain.spool.AppendOutcome;
+import dev.custody.domain.spool.SpoolingAppender;
 import dev.custody.domain.config.Role;
 import dev.custody.ports.AuditRecord;
 import io.micronaut.core.annotation.Nullable;
@@ -34,11 +37,13 @@ import java.util.concurrent.CompletableFuture;
 final class IngestController {
 
     private final CustodyRuntime runtime;
+    private final SpoolingAppender appender;
     private final Idempotency idempotency;
     private final Problems problems;
 
-    IngestController(CustodyRuntime runtime, Idempotency idempotency, Problems problems) {
+    IngestController(CustodyRuntime runtime, SpoolingAppender appender, Idempotency idempotency, Problems problems) {
         this.runtime = runtime;
+        this.appender = appender;
         this.idempotency = idempotency;
         this.problems = problems;
     }
@@ -50,10 +55,14 @@ final class IngestController {
                     + "entirely or not at all. 201 is sent only once the records are durable. Role: writer.")
     @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = "1..255 printable ASCII characters")
     @ApiResponse(responseCode = "201", description = "{\"records\":[{\"id\",\"namespace\",\"tenant\",\"seq\",\"record_hash\"}]}")
+    @ApiResponse(responseCode = "202", description = "The system of record is unreachable and the events are durable in this "
+            + "instance's local spool (not soc2/hipaa-durable yet): {\"spooled\":true,\"records\":[{\"id\",\"namespace\",\"tenant\","
+            + "\"accepted_at\"}]}; they get their seq when the store returns")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_EVENT, naming the field")
     @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
     @ApiResponse(responseCode = "429", description = "OVERLOADED, with Retry-After")
-    @ApiResponse(responseCode = "503", description = "STORE_UNAVAILABLE or SINK_UNAVAILABLE (a fail-closed sink is failing), with Retry-After")
+    @ApiResponse(responseCode = "503", description = "STORE_UNAVAILABLE (spool disabled, e.g. hipaa), SPOOL_FULL or SINK_UNAVAILABLE "
+            + "(a fail-closed sink is failing), with Retry-After")
     CompletableFuture<MutableHttpResponse<byte[]>> append(HttpRequest<?> request, @Nullable @Body byte[] body,
             @Nullable @Header(Idempotency.HEADER) String idempotencyKey) {
         try {
@@ -77,16 +86,31 @@ final class IngestController {
             EventRequest events = EventRequest.parse(body, runtime.config().limits().maxBatchEvents());
             caller.requireCovers(events.chain(), events.pointer(0) + "/tenant");
             runtime.delivery().checkIngest();
-            CompletableFuture<List<AuditRecord>> stored;
+            CompletableFuture<AppendOutcome> outcome;
             try {
-                stored = runtime.appender().appendAsync(events.events());
+                outcome = appender.appendAsync(events.events());
             } catch (InvalidEventException e) {
                 throw events.batch() && events.events().size() == 1 ? e.inBatch(0) : e;
             }
-            return stored.thenApply(IngestController::created).exceptionally(t -> problems.response(t, request));
+            return outcome.thenApply(o -> o instanceof AppendOutcome.Stored s ? created(s.records()) : accepted((AppendOutcome.Spooled) o))
+                    .exceptionally(t -> problems.response(t, request));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(problems.response(e, request));
         }
+    }
+
+    /** {@code 202 {"spooled":true,"records":[{"id","namespace","tenant","accepted_at"}]}}: durable in the spool only. */
+    static MutableHttpResponse<byte[]> accepted(AppendOutcome.Spooled spooled) {
+        StringBuilder sb = new StringBuilder(48 + spooled.ids().size() * 150).append("{\"spooled\":true,\"records\":[");
+        String at = Timestamps.formatMicros(spooled.acceptedAt());
+        for (int i = 0; i < spooled.ids().size(); i++) {
+            sb.append(i == 0 ? "{\"id\":\"" : ",{\"id\":\"").append(spooled.ids().get(i))
+                    .append("\",\"namespace\":\"").append(spooled.chain().namespace())
+                    .append("\",\"tenant\":\"").append(spooled.chain().tenant())
+                    .append("\",\"accepted_at\":\"").append(at).append("\"}");
+        }
+        byte[] body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return HttpResponse.<byte[]>status(HttpStatus.ACCEPTED).body(body).contentType(MediaType.APPLICATION_JSON);
     }
 
     /**

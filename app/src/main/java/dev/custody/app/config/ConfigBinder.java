@@ -9,11 +9,13 @@ import dev.custody.domain.config.ComplianceStorageConfig;
 import dev.custody.domain.config.IngestLimits;
 import dev.custody.domain.config.Role;
 import dev.custody.domain.config.TenantScope;
+import dev.custody.domain.spool.SpoolSettings;
 import dev.custody.ports.spi.ConfigurationException;
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.value.PropertyResolver;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -47,8 +49,9 @@ public final class ConfigBinder {
         BackendConfig keyStore = backend(env, ComplianceStorageConfig.KEYS_KEY, "provider", ComplianceStorageConfig.DEFAULT_KEY_STORE);
         List<ApiKeyConfig> keys = apiKeys(env);
         IngestLimits limits = limits(env);
+        SpoolSettings spool = spool(env, compliance);
         try {
-            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore);
+            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore, spool);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -101,6 +104,52 @@ public final class ConfigBinder {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Invalid value in custody.limits: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code custody.spool.*}: enabled (default: not in hipaa), max-events, max-bytes, retry-interval. */
+    private static SpoolSettings spool(PropertyResolver env, ComplianceSettings compliance) {
+        SpoolSettings d = ComplianceStorageConfig.defaultSpool(compliance);
+        Boolean enabled = bool(env, "custody.spool.enabled");
+        long maxEvents = longValue(env, "custody.spool.max-events", d.maxEvents());
+        long maxBytes = longValue(env, "custody.spool.max-bytes", d.maxBytes());
+        Duration interval = parse(env, "custody.spool.retry-interval", d.retryInterval().toString(), ConfigBinder::duration);
+        try {
+            return new SpoolSettings(enabled == null ? d.enabled() : enabled, maxEvents, maxBytes, interval);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    /** ISO-8601 ({@code PT0.5S}) or a number with a unit: {@code 500ms}, {@code 2s}, {@code 1m}. */
+    private static Duration duration(String v) {
+        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.startsWith("pt")) {
+                return Duration.parse(t);
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("must be a duration such as 500ms, 2s, 1m or PT0.5S");
+        }
+        throw new IllegalArgumentException("must be a duration such as 500ms, 2s, 1m or PT0.5S");
+    }
+
+    private static long longValue(PropertyResolver env, String key, long dflt) {
+        return string(env, key).map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw ConfigurationException.invalid(key, v, "must be an integer");
+            }
+        }).orElse(dflt);
     }
 
     private interface Parser<T> {

@@ -1,7 +1,10 @@
 package dev.custody.app.health;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.domain.spool.SpoolStatus;
+import dev.custody.domain.spool.SpoolingAppender;
 import dev.custody.ports.ChainId;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.scheduling.TaskExecutors;
@@ -14,7 +17,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * UP when the system of record answers: it declares its capabilities and reads the tip of a probe
- * chain. DOWN, with the error, otherwise.
+ * chain. Otherwise DEGRADED, with the error, while the spool takes appends; DOWN, with the error, when it
+ * cannot (disabled, e.g. in hipaa, or full).
  */
 @Singleton
 final class StoreHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
@@ -22,9 +26,11 @@ final class StoreHealthIndicator extends AbstractHealthIndicator<Map<String, Obj
     private static final ChainId PROBE = ChainId.of("custody", "health-probe");
 
     private final CustodyRuntime runtime;
+    private final SpoolingAppender spool;
 
-    StoreHealthIndicator(CustodyRuntime runtime, @Named(TaskExecutors.IO) ExecutorService io) {
+    StoreHealthIndicator(CustodyRuntime runtime, @Nullable SpoolingAppender spool, @Named(TaskExecutors.IO) ExecutorService io) {
         this.runtime = runtime;
+        this.spool = spool;
         setExecutorService(io);
     }
 
@@ -32,9 +38,20 @@ final class StoreHealthIndicator extends AbstractHealthIndicator<Map<String, Obj
     protected Map<String, Object> getHealthInformation() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("backend", runtime.config().primary().backend());
-        details.put("capabilities", runtime.store().capabilities().stream().sorted()
-                .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-        runtime.store().tip(PROBE);
+        try {
+            details.put("capabilities", runtime.store().capabilities().stream().sorted()
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+            runtime.store().tip(PROBE);
+        } catch (RuntimeException e) {
+            SpoolStatus s = spool == null ? null : spool.status();
+            if (s == null || !s.enabled() || s.full()) {
+                throw e;
+            }
+            details.put("error", e.getMessage());
+            details.put("spooling", true);
+            healthStatus = Degraded.STATUS;
+            return details;
+        }
         healthStatus = HealthStatus.UP;
         return details;
     }

@@ -21,7 +21,8 @@ public enum ProblemCode {
     OVERLOADED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),
     STORE_UNAVAILABLE(503, "System of record unavailable"),
-    SINK_UNAVAILABLE(503, "A fail-closed sink is unavailable");
+    SINK_UNAVAILABLE(503, "A fail-closed sink is unavailable"),
+    SPOOL_FULL(503, "System of record unavailable and spool full");
 
     /** Base of every problem type URI. */
     public static final String TYPE_BASE = "https://custody.dev/problems/";

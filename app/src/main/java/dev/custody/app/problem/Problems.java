@@ -6,6 +6,7 @@ import dev.custody.domain.chain.ChainContentionException;
 import dev.custody.domain.chain.InvalidEventException;
 import dev.custody.domain.delivery.SinkUnavailableException;
 import dev.custody.domain.json.JsonParseException;
+import dev.custody.domain.spool.SpoolFullException;
 import dev.custody.ports.StoreUnavailableException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -92,6 +93,10 @@ public final class Problems {
             LOG.warn("System of record unavailable for {} {}: {}", method(request), path(request), t.getMessage());
             return new ProblemException(ProblemCode.STORE_UNAVAILABLE,
                     "the system of record is unavailable; nothing was stored, retry later", null, RETRY_UNAVAILABLE);
+        }
+        if (t instanceof SpoolFullException) {
+            LOG.warn("Refusing {} {}: {}", method(request), path(request), t.getMessage());
+            return new ProblemException(ProblemCode.SPOOL_FULL, t.getMessage(), null, RETRY_UNAVAILABLE);
         }
         if (t instanceof SinkUnavailableException e) {
             LOG.warn("Refusing {} {}: {}", method(request), path(request), t.getMessage());

@@ -6,6 +6,8 @@ import dev.custody.app.config.ConfigBinder;
 import dev.custody.app.config.PluginConfigBinder;
 import dev.custody.app.metrics.AppendMetrics;
 import dev.custody.app.metrics.SinkMetrics;
+import dev.custody.app.metrics.SpoolMetrics;
+import dev.custody.domain.spool.SpoolingAppender;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,5 +42,17 @@ class CustodyFactory {
                 new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());
         sinkMetrics.bind(runtime.delivery());
         return runtime;
+    }
+
+    /** The service's appender: spools while the system of record is unreachable (offline commands never append). */
+    @Context
+    @Bean(preDestroy = "close")
+    @Requires(notEnv = CustodyRuntime.OFFLINE_ENVIRONMENT)
+    SpoolingAppender spoolingAppender(CustodyRuntime runtime, MeterRegistry registry) {
+        SpoolMetrics metrics = new SpoolMetrics(registry);
+        SpoolingAppender spooling = new SpoolingAppender(runtime.appender(), runtime.store(), runtime.config().spool(),
+                runtime.config().home().resolve("spool"), runtime.clock(), metrics);
+        metrics.bind(spooling);
+        return spooling;
     }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The system of record cannot be reached. Compliance mode {@code none}: with a hash chain, startup
- * itself asks the backend for its capabilities and would (rightly) fail.
+ * itself asks the backend for its capabilities and would (rightly) fail. The spool is off (see SpoolApiTest for
+ * what it changes).
  */
 class StoreUnavailableTest {
 
@@ -28,6 +29,7 @@ class StoreUnavailableTest {
     static void start() {
         api = TestServer.start(home, Map.of("custody.storage.primary.backend", "test-unavailable",
                 "custody.compliance.mode", "none",
+                "custody.spool.enabled", "false",
                 "custody.security.api-keys", List.of(TestServer.key("admin", ADMIN, "admin", "*/*"))));
     }
 

@@ -21,12 +21,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import dev.custody.app.testing.PostgresTestDatabase;
+import java.nio.file.Files;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service jar appends from 32 concurrent HTTP clients and is killed with SIGKILL at a random moment,
- * three times over the same data directory. After each restart every record that was answered 201 is in
+ * three times over the same data directory, for each system of record ({@code file}, {@code encrypted-file},
+ * {@code postgres} on a fresh database). After each restart every record that was answered 201 is in
  * the export at its seq, the service's own verification says valid, and the export verifies offline.
  */
 class ServiceCrashIT {
@@ -38,14 +42,31 @@ class ServiceCrashIT {
     @TempDir
     Path dir;
 
-    @Test
-    void sigkillUnderLoad_everyAcknowledgedRecordSurvivesAndEveryChainVerifies() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"file", "encrypted-file", "postgres"})
+    void sigkillUnderLoad_everyAcknowledgedRecordSurvivesAndEveryChainVerifies(String backend) throws Exception {
+        PostgresTestDatabase db = backend.equals("postgres") ? PostgresTestDatabase.create("custody_crash") : null;
+        try {
+            crashThreeTimes(backend, db);
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+
+    private void crashThreeTimes(String backend, PostgresTestDatabase db) throws Exception {
         Path data = dir.resolve("data");
         Path log = dir.resolve("custody.log");
+        Path config = dir.resolve("custody.yml");
+        Files.writeString(config, "custody:\n  storage:\n    primary:\n      backend: " + backend + "\n"
+                + (db == null ? "" : "      properties:\n        url: " + db.url + "\n        username: "
+                        + PostgresTestDatabase.USER + "\n        migrate: true\n"));
+        String[] args = {"--config", config.toString()};
         Map<String, String> acked = new ConcurrentHashMap<>();   // id -> tenant:seq
         Random random = new Random();
         for (int round = 1; round <= 3; round++) {
-            try (CustodyProcess custody = CustodyProcess.start(data, log)) {
+            try (CustodyProcess custody = CustodyProcess.start(data, log, args)) {
                 if (round > 1) {
                     checkEverything(custody, acked, round);
                 }
@@ -54,7 +75,7 @@ class ServiceCrashIT {
                 custody.kill();
             }
         }
-        try (CustodyProcess custody = CustodyProcess.start(data, log)) {
+        try (CustodyProcess custody = CustodyProcess.start(data, log, args)) {
             checkEverything(custody, acked, 4);
         }
     }

@@ -40,6 +40,8 @@ public final class ChainAppender implements AutoCloseable {
     /** Runs store calls, so a chain can link its next batch while the store writes the current one. */
     private final ExecutorService io;
     private final Map<ChainId, ChainWriter> chains = new ConcurrentHashMap<>();
+    /** UTF-8 bytes of the events taken and not yet answered, across all chains. */
+    private final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     public ChainAppender(AuditStore store, Clock clock, AppendOptions options, AppendListener listener) {
@@ -102,16 +104,76 @@ public final class ChainAppender implements AutoCloseable {
         if (closed) {
             throw new AppendRejectedException("the appender is closed");
         }
-        Map<ChainId, List<PreparedEvent>> byChain = new LinkedHashMap<>();
+        return appendPrepared(prepare(events));
+    }
+
+    /**
+     * Validates {@code events} and assigns their ids, without appending them.
+     *
+     * @throws InvalidEventException for the first bad one, with its index in the field pointer when there are several
+     */
+    public List<PreparedEvent> prepare(List<AuditEvent> events) {
         List<PreparedEvent> all = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            PreparedEvent p;
             try {
-                p = encoder.prepare(events.get(i));
+                all.add(encoder.prepare(events.get(i)));
             } catch (InvalidEventException e) {
                 throw events.size() == 1 ? e : e.inBatch(i);
             }
-            all.add(p);
+        }
+        return all;
+    }
+
+    /**
+     * Validates {@code event} and keeps the id it was given earlier (see {@link RecordEncoder#prepare(AuditEvent, String)}).
+     *
+     * @throws InvalidEventException naming the field
+     */
+    public PreparedEvent prepare(AuditEvent event, String id) {
+        return encoder.prepare(event, id);
+    }
+
+    /**
+     * Appends events prepared by {@link #prepare}; the future completes with their records, in the same order,
+     * once durable. The events of one chain are stored atomically, in order and contiguously.
+     *
+     * @throws AppendRejectedException under back-pressure (a chain's queue or the bytes pending across all
+     *     chains are at their limit) or after close; nothing stored
+     */
+    public CompletableFuture<List<AuditRecord>> appendPrepared(List<PreparedEvent> all) {
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("no events to append");
+        }
+        if (closed) {
+            throw new AppendRejectedException("the appender is closed");
+        }
+        long bytes = 0;
+        for (PreparedEvent p : all) {
+            bytes += p.fixedUtf8Length();
+        }
+        long before = pendingBytes.getAndAdd(bytes);
+        if (before > 0 && before + bytes > options.maxPendingBytes()) {
+            pendingBytes.addAndGet(-bytes);
+            throw new AppendRejectedException(before + " bytes of events are waiting across all chains, the limit is "
+                    + options.maxPendingBytes() + "; retry later");
+        }
+        long taken = bytes;
+        try {
+            return submit(all).whenComplete((r, t) -> pendingBytes.addAndGet(-taken));
+        } catch (RuntimeException | Error e) {
+            pendingBytes.addAndGet(-taken);
+            throw e;
+        }
+    }
+
+    /** Bytes of events taken and not yet answered, across all chains. */
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    private CompletableFuture<List<AuditRecord>> submit(List<PreparedEvent> all) {
+        Map<ChainId, List<PreparedEvent>> byChain = new LinkedHashMap<>();
+        for (PreparedEvent p : all) {
             byChain.computeIfAbsent(p.chain(), c -> new ArrayList<>()).add(p);
         }
         if (byChain.size() == 1) {

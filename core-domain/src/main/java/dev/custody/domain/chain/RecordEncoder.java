@@ -40,8 +40,21 @@ public final class RecordEncoder {
      * @throws InvalidEventException naming the field, when the event is invalid or too large
      */
     public PreparedEvent prepare(AuditEvent event) {
+        return prepare(event, UuidV7.next(clock.millis()));
+    }
+
+    /**
+     * As {@link #prepare(AuditEvent)}, keeping the id {@code id} assigned earlier (an event accepted into the
+     * spool is appended later under the id its client was given).
+     *
+     * @throws IllegalArgumentException when {@code id} is not a lower-case UUID
+     */
+    public PreparedEvent prepare(AuditEvent event, String id) {
+        requireNonNull(id, "id is null");
+        if (id.length() != 36 || !java.util.UUID.fromString(id).toString().equals(id)) {
+            throw new IllegalArgumentException("not a lower-case UUID: " + id);
+        }
         validator.validate(event);
-        String id = UuidV7.next(clock.millis());
         StringBuilder head = new StringBuilder(256);
         head.append("{\"action\":");
         Jcs.write(event.action(), head);

@@ -2,7 +2,9 @@ package dev.custody.domain.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.custody.domain.compliance.ComplianceMode;
 import dev.custody.domain.compliance.ComplianceSettings;
+import dev.custody.domain.spool.SpoolSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,9 +20,10 @@ import java.util.List;
  * @param apiKeys the configured API keys; empty means "create a bootstrap admin key"
  * @param limits how large requests and events may be
  * @param keys the key store ({@code custody.keys}: {@code provider}, default {@code tink}, and its properties)
+ * @param spool what happens to appends while the system of record is unreachable ({@code custody.spool})
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
-        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool) {
 
     /** The key store's configuration key. */
     public static final String KEYS_KEY = "custody.keys";
@@ -33,12 +36,27 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
         this(home, compliance, primary, apiKeys, limits, BackendConfig.of(KEYS_KEY, DEFAULT_KEY_STORE));
     }
 
+    /** With the spool the compliance mode implies ({@link #defaultSpool}). */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance));
+    }
+
+    /**
+     * The spool when {@code custody.spool.enabled} is not set: off in {@code hipaa} (an unreachable system of
+     * record is a 503, never a local copy), on with the default bounds otherwise (ADR 0060).
+     */
+    public static SpoolSettings defaultSpool(ComplianceSettings compliance) {
+        return compliance.mode() == ComplianceMode.HIPAA ? SpoolSettings.DISABLED : SpoolSettings.enabledWithDefaults();
+    }
+
     public ComplianceStorageConfig {
         requireNonNull(home, "home is null");
         requireNonNull(compliance, "compliance is null");
         requireNonNull(primary, "primary is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(keys, "keys is null");
+        requireNonNull(spool, "spool is null");
         apiKeys = List.copyOf(requireNonNull(apiKeys, "apiKeys is null"));
         long distinct = apiKeys.stream().map(ApiKeyConfig::tokenSha256).distinct().count();
         if (distinct != apiKeys.size()) {

@@ -1,0 +1,76 @@
+package dev.custody.app.testing;
+
+import dev.custody.domain.memory.MemoryAuditStore;
+import dev.custody.ports.AppendResult;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import dev.custody.ports.RecordPage;
+import dev.custody.ports.RecordQuery;
+import dev.custody.ports.StoreCapability;
+import dev.custody.ports.StoreUnavailableException;
+import dev.custody.ports.spi.AuditStoreProvider;
+import dev.custody.ports.spi.ProviderConfig;
+import dev.custody.ports.spi.ProviderContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Backend {@code test-flaky}: a memory store that a test takes down and brings back by name
+ * ({@code properties.name}); while down, every call fails as an unreachable database does.
+ */
+public final class FlakyAuditStoreProvider implements AuditStoreProvider {
+
+    private static final Map<String, Flaky> STORES = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return "test-flaky";
+    }
+
+    @Override
+    public AuditStore create(ProviderConfig config, ProviderContext context) {
+        String name = config.requireString("name");
+        return STORES.computeIfAbsent(name, n -> new Flaky());
+    }
+
+    /** The store created under {@code name}. */
+    public static Flaky store(String name) {
+        return STORES.get(name);
+    }
+
+    /** A memory store with an off switch. */
+    public static final class Flaky implements AuditStore {
+        public final MemoryAuditStore delegate = new MemoryAuditStore();
+        public final AtomicBoolean down = new AtomicBoolean();
+
+        private void check(String op) {
+            if (down.get()) {
+                throw new StoreUnavailableException(op + " failed: connection refused (test-flaky backend)");
+            }
+        }
+
+        @Override public Set<StoreCapability> capabilities() { check("capabilities"); return delegate.capabilities(); }
+        @Override public ChainTip tip(ChainId chain) { check("tip"); return delegate.tip(chain); }
+        @Override public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
+            check("append");
+            return delegate.append(chain, expected, batch);
+        }
+        @Override public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
+            check("stream");
+            return delegate.stream(chain, fromSeq, toSeq);
+        }
+        @Override public RecordPage query(RecordQuery query) { check("query"); return delegate.query(query); }
+        @Override public Optional<AuditRecord> findById(String id) { check("findById"); return delegate.findById(id); }
+        @Override public Set<ChainId> chains() { check("chains"); return delegate.chains(); }
+        @Override public void close() {
+            // shared by name across the test's contexts
+        }
+    }
+}
