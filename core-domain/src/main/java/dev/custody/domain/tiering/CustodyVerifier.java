@@ -84,12 +84,13 @@ public final class CustodyVerifier {
             } else if (row.stage() == CustodyStage.ARCHIVE) {
                 problem = checkArchived(r, row, checked);
             } else if (row.stage() == CustodyStage.RESTORE) {
-                problem = restoredArea.flatMap(a -> {
+                Optional<String> copy = restoredArea.flatMap(a -> {
                     try (Stream<String> s = a.streamJson(chain, r.seq(), r.seq())) {
                         return s.findFirst();
                     }
-                }).map(json -> json.equals(r.json()) ? null : "the restored copy differs from the record")
-                        .orElse("the restored copy is missing");
+                });
+                problem = copy.isEmpty() ? "the restored copy is missing"
+                        : copy.get().equals(r.json()) ? null : "the restored copy differs from the record";
             }
             CustodyEntry e = CustodyHashes.entry(eventId, r.recordHash(), row.stage(), row.ts(), prev, row.location(), row.actor());
             stages.add(new ForensicsReport.Stage(e, problem));
