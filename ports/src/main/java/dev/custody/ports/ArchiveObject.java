@@ -12,7 +12,8 @@ import java.util.TreeMap;
  *
  * @param key the object's key
  * @param size its length in bytes
- * @param sha256 lower-case hex SHA-256 of its bytes, as recorded at upload (the store checks it on upload)
+ * @param sha256 lower-case hex SHA-256 of its bytes, as recorded at upload (the store checks it on upload);
+ *     empty in listings that do not carry it
  * @param contentType its MIME type
  * @param metadata its user metadata, as put
  * @param retainUntil the WORM retention the store enforces, or null for none (or when the store cannot tell)

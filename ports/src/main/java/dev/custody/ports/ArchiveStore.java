@@ -38,8 +38,9 @@ public interface ArchiveStore extends AutoCloseable {
     Optional<ArchiveObject> head(String key);
 
     /**
-     * The objects whose key starts with {@code prefix} (empty prefix: all), ordered by key. Metadata may be
-     * left out (empty map) where listing does not return it; {@link #head} has it.
+     * The objects whose key starts with {@code prefix} (empty prefix: all), ordered by key. Where listing does
+     * not return them, {@code sha256} is empty, the metadata map is empty and retention and hold are unset;
+     * {@link #head} has them.
      */
     List<ArchiveObject> list(String prefix);
 

@@ -48,7 +48,7 @@ public final class ConfigBinder {
         List<ApiKeyConfig> keys = apiKeys(env);
         IngestLimits limits = limits(env);
         try {
-            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore);
+            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore, ArchiveConfigBinder.bind(env));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -173,7 +173,7 @@ public final class ConfigBinder {
     }
 
     /** Nested maps become dotted keys, so a provider sees {@code a.b=c}. */
-    private static void flatten(String prefix, Map<String, Object> in, Map<String, String> out) {
+    static void flatten(String prefix, Map<String, Object> in, Map<String, String> out) {
         in.forEach((k, v) -> {
             if (v instanceof Map<?, ?> nested) {
                 Map<String, Object> m = new TreeMap<>();

@@ -18,9 +18,10 @@ import java.util.List;
  * @param apiKeys the configured API keys; empty means "create a bootstrap admin key"
  * @param limits how large requests and events may be
  * @param keys the key store ({@code custody.keys}: {@code provider}, default {@code tink}, and its properties)
+ * @param archive the cold archive ({@code custody.archive}), or null when none is configured
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
-        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, ArchiveConfig archive) {
 
     /** The key store's configuration key. */
     public static final String KEYS_KEY = "custody.keys";
@@ -31,6 +32,17 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits) {
         this(home, compliance, primary, apiKeys, limits, BackendConfig.of(KEYS_KEY, DEFAULT_KEY_STORE));
+    }
+
+    /** Without a cold archive. */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+        this(home, compliance, primary, apiKeys, limits, keys, null);
+    }
+
+    /** The cold archive, if one is configured. */
+    public java.util.Optional<ArchiveConfig> archiveConfig() {
+        return java.util.Optional.ofNullable(archive);
     }
 
     public ComplianceStorageConfig {
