@@ -22,7 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code gcs} archive. Uploads are conditional on the object not existing ({@code ifGenerationMatch=0}) and
+ * The {@code gcs} archive. Uploads are refused when the object exists (a lookup first, then the upload
+ * conditional on {@code ifGenerationMatch=0}, which also settles a race between two writers) and
  * carry their MD5 in the object metadata, which the service validates; the SHA-256 is kept as metadata. Retention is per-object retention
  * (locked or unlocked) where the bucket allows it; a bucket retention policy (Bucket Lock) applies without any
  * setting. Legal holds are temporary or event-based holds.
@@ -58,6 +59,9 @@ final class GcsArchiveStore implements ArchiveStore {
         }
         if (options.legalHold() && !settings.holds()) {
             throw new UnsupportedOperationException("gcs archive " + settings.bucket() + ": holds are off (set holds: true)");
+        }
+        if (head(key).isPresent()) {
+            throw new ArchiveObjectExistsException("gcs put " + location(key) + ": the object already exists");
         }
         String sha = ObjectKeys.hex(ObjectKeys.sha256(content));
         Map<String, String> metadata = new HashMap<>(options.metadata());
