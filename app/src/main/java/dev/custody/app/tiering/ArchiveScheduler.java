@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * a row, until one succeeds).
  */
 @Context
-@Requires(notEnv = CustodyRuntime.OFFLINE_ENVIRONMENT)
+@Requires(notEnv = {CustodyRuntime.OFFLINE_ENVIRONMENT, dev.custody.adapters.postgres.PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT})
 final class ArchiveScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveScheduler.class);

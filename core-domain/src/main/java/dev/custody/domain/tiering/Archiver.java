@@ -204,7 +204,7 @@ public final class Archiver {
         String manifestKey = ArchiveLayout.manifestKey(key);
         byte[] compressed = compression.compress(seg.ndjson());
         String sha = Sha256.hex(compressed);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         ArchivePut options = new ArchivePut("application/zstd", Map.of(
                 "custody-namespace", chain.namespace(), "custody-tenant", chain.tenant(),
                 "custody-first-seq", Long.toString(seg.firstSeq()), "custody-last-seq", Long.toString(seg.lastSeq()),

@@ -72,7 +72,8 @@ public final class Restorer {
         long added = area.put(chain, records);
         long first = records.get(0).seq();
         long last = records.get(records.size() - 1).seq();
-        var row = CustodyHashes.range(chain, first, last, CustodyStage.RESTORE, clock.instant(), "restored_records", actor,
+        var row = CustodyHashes.range(chain, first, last, CustodyStage.RESTORE,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), "restored_records", actor,
                 tree.rootHex());
         store.custodyLog().ifPresent(log -> log.append(row));
         return new RestoreReport(chain, fromSeq, toSeq, segments, records.size(), added);
