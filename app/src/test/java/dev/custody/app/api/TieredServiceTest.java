@@ -109,6 +109,10 @@ class TieredServiceTest {
                 assertThat(restore.code).as(restore.err).isZero();
                 assertThat(((Map<?, ?>) Json.parse(restore.out.trim())).get("records_restored")).isEqualTo(8L);
                 assertThat(count(db, "SELECT count(*) FROM custody.restored_records")).isEqualTo(8);
+                Resp restoredRead = api.get("/v1/audit/events/" + records.get(6).id(), ADMIN);
+                assertThat(restoredRead.status()).as(restoredRead.body()).isEqualTo(200);
+                assertThat(restoredRead.body()).isEqualTo(records.get(6).json());
+                assertThat(api.get("/v1/audit/events/" + records.get(2).id(), ADMIN).status()).as("archived, not restored").isEqualTo(404);
                 Map<?, ?> after = (Map<?, ?>) Json.parse(api.get("/forensics/verify?event_id=" + records.get(4).id(), ADMIN).body());
                 assertThat(after.get("valid")).isEqualTo(true);
                 assertThat(stages(after)).containsExactly("ingest", "ledger", "archive", "restore");
