@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.custody.app.plugins.PluginDirectory;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.app.plugins.SinkWiring;
+import dev.custody.app.tiering.ArchiveWiring;
+import dev.custody.app.tiering.Tiering;
 import dev.custody.domain.chain.AppendListener;
 import dev.custody.domain.chain.AppendOptions;
 import dev.custody.domain.chain.ChainAppender;
@@ -26,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The composition root: from a {@link ComplianceStorageConfig} it finds the configured providers by name,
@@ -47,6 +50,7 @@ public final class CustodyRuntime implements AutoCloseable {
     private final ChainVerifier verifier = new ChainVerifier();
     private final Clock clock;
     private final DeliveryEngine delivery;
+    private Tiering tiering;
 
     private CustodyRuntime(ComplianceStorageConfig config, KeyStore keys, AuditStore store, ChainAppender appender,
             Clock clock, DeliveryEngine delivery) {
@@ -117,6 +121,7 @@ public final class CustodyRuntime implements AutoCloseable {
             AppendListener wakeSinks = delivery.isEmpty() ? listener : new WakeSinks(listener, delivery);
             CustodyRuntime runtime = new CustodyRuntime(config, keys, store,
                     new ChainAppender(store, clock, options, wakeSinks), clock, delivery);
+            runtime.tiering = ArchiveWiring.tiering(config, store, loader, keys, clock);
             delivery.start();
             return runtime;
         } catch (RuntimeException e) {
@@ -164,6 +169,11 @@ public final class CustodyRuntime implements AutoCloseable {
         return clock;
     }
 
+    /** The cold archive and the services over it, when {@code custody.archive} is configured. */
+    public Optional<Tiering> tiering() {
+        return Optional.ofNullable(tiering);
+    }
+
     /** Delivery to the configured sinks (none for offline commands). */
     public DeliveryEngine delivery() {
         return delivery;
@@ -179,6 +189,9 @@ public final class CustodyRuntime implements AutoCloseable {
                 delivery.close();
             } finally {
                 try {
+                    if (tiering != null) {
+                        tiering.archive().close();
+                    }
                     store.close();
                 } finally {
                     keys.close();

@@ -116,6 +116,22 @@ public interface AuditStore extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot purge records");
     }
 
+    /**
+     * The custody log of archive and restore transitions, when this store keeps one (a database does).
+     * Empty by default: the transitions then live only in the archive manifests.
+     */
+    default Optional<CustodyLog> custodyLog() {
+        return Optional.empty();
+    }
+
+    /**
+     * Where records restored from a cold archive are kept for querying, when this store can keep them.
+     * Empty by default: {@code custody archive restore} then fails saying so.
+     */
+    default Optional<RestoredRecords> restoredRecords() {
+        return Optional.empty();
+    }
+
     /** Releases files, locks and connections. Idempotent. */
     @Override
     void close();

@@ -37,6 +37,8 @@ final class PostgresAuditStore implements AuditStore {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AppendSql appendSql;
     private final RecordReads reads;
+    private final PostgresCustodyLog custodyLog;
+    private final PostgresRestoredRecords restored;
 
     PostgresAuditStore(StoreContext db, String schema, Clock clock) {
         this.db = db;
@@ -44,6 +46,8 @@ final class PostgresAuditStore implements AuditStore {
         this.partitions = new Partitions(db, schema);
         this.appendSql = new AppendSql(schema);
         this.reads = new RecordReads(db, schema);
+        this.custodyLog = new PostgresCustodyLog(db, schema);
+        this.restored = new PostgresRestoredRecords(db, schema);
         try {
             partitions.prepare(clock.instant());
         } catch (RuntimeException e) {
@@ -124,6 +128,16 @@ final class PostgresAuditStore implements AuditStore {
     public Set<ChainId> chains() {
         checkOpen();
         return reads.chains();
+    }
+
+    @Override
+    public Optional<dev.custody.ports.CustodyLog> custodyLog() {
+        return Optional.of(custodyLog);
+    }
+
+    @Override
+    public Optional<dev.custody.ports.RestoredRecords> restoredRecords() {
+        return Optional.of(restored);
     }
 
     /** Through the schema's retention function, which refuses while a legal hold covers the chain. */

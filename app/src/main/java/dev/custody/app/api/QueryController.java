@@ -85,7 +85,8 @@ final class QueryController {
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
     @Operation(summary = "Fetch one record by id",
-            description = "The stored record exactly as hashed. 404 when no record has this id or the key's "
+            description = "The stored record exactly as hashed, from the system of record or, once restored from the "
+                    + "cold archive, from the restored records. 404 when no record has this id or the key's "
                     + "tenant scope does not cover its chain. Role: reader or auditor.")
     @ApiResponse(responseCode = "200", description = "the stored record")
     @ApiResponse(responseCode = "404", description = "NOT_FOUND")
@@ -95,7 +96,9 @@ final class QueryController {
         if (!UUID.matcher(id).matches()) {
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with this id: record ids are UUIDs");
         }
-        AuditRecord record = runtime.store().findById(id).filter(r -> caller.covers(r.chain())).orElse(null);
+        AuditRecord record = runtime.store().findById(id)
+                .or(() -> runtime.store().restoredRecords().flatMap(r -> r.findById(id)))   // restored from the archive
+                .filter(r -> caller.covers(r.chain())).orElse(null);
         if (record == null) {
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "' visible to this API key");
         }

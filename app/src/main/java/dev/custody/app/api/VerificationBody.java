@@ -24,4 +24,18 @@ public final class VerificationBody {
         m.put("reason", v.reason());
         return m;
     }
+
+    /**
+     * A verification across tiers: the fields of {@link #of(Verification)}, then {@code tiers: {segments_checked,
+     * archived_records, broken_segment}}.
+     */
+    public static Map<String, Object> of(dev.custody.domain.tiering.TieredVerification v) {
+        Map<String, Object> m = of(v.verification());
+        Map<String, Object> tiers = new LinkedHashMap<>();
+        tiers.put("segments_checked", v.segmentsChecked());
+        tiers.put("archived_records", v.archivedRecords());
+        tiers.put("broken_segment", v.brokenSegment());
+        m.put("tiers", tiers);
+        return m;
+    }
 }

@@ -6,6 +6,7 @@ import dev.custody.app.metrics.HttpMetrics;
 import dev.custody.app.problem.JsonOut;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.domain.chain.Verification;
+import dev.custody.domain.tiering.TieredVerification;
 import dev.custody.domain.config.Role;
 import dev.custody.ports.ChainId;
 import io.micronaut.core.annotation.Nullable;
@@ -39,7 +40,9 @@ final class VerifyController {
     @ExecuteOn(TaskExecutors.IO)
     @Operation(summary = "Verify a chain",
             description = "Body {\"namespace\",\"tenant\",\"from_seq\"?,\"to_seq\"?}. Always 200: {\"valid\","
-                    + "\"records_checked\",\"first_broken_at\",\"first_record_id\",\"last_record_id\",\"reason\"}. Role: auditor.")
+                    + "\"records_checked\",\"first_broken_at\",\"first_record_id\",\"last_record_id\",\"reason\"}. With a cold archive "
+                    + "configured, a whole-chain request checks the archived segments and the warm rows as one chain and adds "
+                    + "\"tiers\":{\"segments_checked\",\"archived_records\",\"broken_segment\"}. Role: auditor.")
     @ApiResponse(responseCode = "200", description = "the verification result")
     HttpResponse<byte[]> verify(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = Caller.of(request);
@@ -61,6 +64,11 @@ final class VerifyController {
             throw o.fail("to_seq", "must not be less than from_seq");
         }
         caller.requireCovers(chain, "/tenant");
+        if (runtime.tiering().isPresent() && from == 1 && to == Long.MAX_VALUE) {
+            TieredVerification tv = runtime.tiering().get().verifier().verify(runtime.store(), chain);
+            metrics.verified(tv.valid());
+            return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(tv))).contentType(MediaType.APPLICATION_JSON);
+        }
         Verification v = runtime.verifier().verify(runtime.store(), chain, from, to);
         metrics.verified(v.valid());
         return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(v))).contentType(MediaType.APPLICATION_JSON);

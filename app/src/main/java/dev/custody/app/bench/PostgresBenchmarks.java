@@ -156,7 +156,7 @@ public final class PostgresBenchmarks {
                 + "(target p50 <= 1 ms, p95 <= 15 ms)%n", events, pct(lat, 50), pct(lat, 95), pct(lat, 99));
     }
 
-    private void dropSchema() {
+    void dropSchema() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (java.sql.SQLException e) {

@@ -1,6 +1,7 @@
 package dev.custody.app.cli;
 
 import dev.custody.domain.chain.Verification;
+import dev.custody.domain.tiering.TieredVerification;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import java.io.PrintWriter;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", sortOptions = false,
         description = {"Verify one chain in the configured store, offline.",
                 "The service must not be running on the same data directory (the file store has one owner).",
-                "Prints {valid, records_checked, first_broken_at, first_record_id, last_record_id, reason}."},
+                "Prints {valid, records_checked, first_broken_at, first_record_id, last_record_id, reason}; with a cold",
+                "archive configured, a whole chain is checked across the archived segments and the warm rows, plus tiers{...}."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the chain (or range) is intact", "1:the chain is broken (first_broken_at names the record)",
                 "2:usage, configuration or I/O error, or no such chain"})
@@ -55,8 +57,14 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new CliException("no such chain " + chain + " in the "
                         + context.runtime().config().primary().backend() + " store");
             }
-            Verification v = context.runtime().verifier().verify(store, chain, from, to);
             PrintWriter out = cmd.getOut();
+            if (context.runtime().tiering().isPresent() && from == 1 && to == Long.MAX_VALUE) {
+                TieredVerification tv = context.runtime().tiering().get().verifier().verify(store, chain);
+                out.println(ArchiveCommand.json(dev.custody.app.api.VerificationBody.of(tv)));
+                out.flush();
+                return VerificationJson.exitCode(tv.verification());
+            }
+            Verification v = context.runtime().verifier().verify(store, chain, from, to);
             out.println(VerificationJson.of(v));
             out.flush();
             return VerificationJson.exitCode(v);

@@ -51,7 +51,8 @@ public final class ConfigBinder {
         IngestLimits limits = limits(env);
         SpoolSettings spool = spool(env, compliance);
         try {
-            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore, spool);
+            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore, spool,
+                    ArchiveConfigBinder.bind(env));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -222,7 +223,7 @@ public final class ConfigBinder {
     }
 
     /** Nested maps become dotted keys, so a provider sees {@code a.b=c}. */
-    private static void flatten(String prefix, Map<String, Object> in, Map<String, String> out) {
+    static void flatten(String prefix, Map<String, Object> in, Map<String, String> out) {
         in.forEach((k, v) -> {
             if (v instanceof Map<?, ?> nested) {
                 Map<String, Object> m = new TreeMap<>();

@@ -21,9 +21,10 @@ import java.util.List;
  * @param limits how large requests and events may be
  * @param keys the key store ({@code custody.keys}: {@code provider}, default {@code tink}, and its properties)
  * @param spool what happens to appends while the system of record is unreachable ({@code custody.spool})
+ * @param archive the cold archive ({@code custody.archive}), or null when none is configured
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
-        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool) {
+        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool, ArchiveConfig archive) {
 
     /** The key store's configuration key. */
     public static final String KEYS_KEY = "custody.keys";
@@ -36,10 +37,22 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
         this(home, compliance, primary, apiKeys, limits, BackendConfig.of(KEYS_KEY, DEFAULT_KEY_STORE));
     }
 
-    /** With the spool the compliance mode implies ({@link #defaultSpool}). */
+    /** With the spool the compliance mode implies ({@link #defaultSpool}) and no cold archive. */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
-        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance));
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), null);
+    }
+
+    /** With this spool and no cold archive. */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool) {
+        this(home, compliance, primary, apiKeys, limits, keys, spool, null);
+    }
+
+    /** With the spool the compliance mode implies and this cold archive (null for none). */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, ArchiveConfig archive) {
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), archive);
     }
 
     /**
@@ -48,6 +61,11 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
      */
     public static SpoolSettings defaultSpool(ComplianceSettings compliance) {
         return compliance.mode() == ComplianceMode.HIPAA ? SpoolSettings.DISABLED : SpoolSettings.enabledWithDefaults();
+    }
+
+    /** The cold archive, if one is configured. */
+    public java.util.Optional<ArchiveConfig> archiveConfig() {
+        return java.util.Optional.ofNullable(archive);
     }
 
     public ComplianceStorageConfig {

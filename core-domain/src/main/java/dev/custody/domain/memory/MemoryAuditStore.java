@@ -28,6 +28,18 @@ public final class MemoryAuditStore implements AuditStore {
     }
 
     private final ConcurrentHashMap<ChainId, Chain> chains = new ConcurrentHashMap<>();
+    private final MemoryCustodyLog custodyLog = new MemoryCustodyLog();
+    private final MemoryRestoredRecords restored = new MemoryRestoredRecords();
+
+    @Override
+    public java.util.Optional<dev.custody.ports.CustodyLog> custodyLog() {
+        return java.util.Optional.of(custodyLog);
+    }
+
+    @Override
+    public java.util.Optional<dev.custody.ports.RestoredRecords> restoredRecords() {
+        return java.util.Optional.of(restored);
+    }
 
     @Override
     public Set<StoreCapability> capabilities() {

@@ -1,0 +1,89 @@
+package dev.custody.app.tiering;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.domain.config.ArchiveConfig;
+import dev.custody.domain.tiering.ArchivalListener;
+import dev.custody.domain.tiering.ArchivalPolicy;
+import dev.custody.domain.tiering.ArchivalRunner;
+import dev.custody.domain.tiering.Archiver;
+import dev.custody.domain.tiering.CustodyVerifier;
+import dev.custody.domain.tiering.Restorer;
+import dev.custody.domain.tiering.SegmentCompression;
+import dev.custody.domain.tiering.TieredVerifier;
+import dev.custody.ports.ArchiveStore;
+import dev.custody.ports.AuditStore;
+import java.time.Clock;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The tiering services over the system of record and the configured cold archive: archival (with retries and
+ * the consecutive-failure alert), cross-tier verification, restore and forensics. One per runtime; the service
+ * and the offline commands share it.
+ */
+public final class Tiering {
+
+    private final ArchiveStore archive;
+    private final ArchiveConfig config;
+    private final SegmentCompression compression = new ZstdCompression();
+    private final ArchivalRunner runner;
+    private final TieredVerifier verifier;
+    private final Restorer restorer;
+    private final CustodyVerifier forensics;
+    private final CopyOnWriteArrayList<ArchivalListener> listeners = new CopyOnWriteArrayList<>();
+
+    public Tiering(AuditStore store, ArchiveStore archive, ArchiveConfig config, String actor, Clock clock) {
+        this.archive = requireNonNull(archive, "archive is null");
+        this.config = requireNonNull(config, "config is null");
+        Archiver archiver = new Archiver(store, archive, compression, new ArchivalPolicy(config.archiveAfter(),
+                config.segmentMaxRecords(), config.retention(), config.legalHold(), actor), clock);
+        this.runner = new ArchivalRunner(archiver, config.maxAttempts(), config.backoff(), d -> Thread.sleep(d.toMillis()),
+                new ArchivalListener() {
+                    @Override
+                    public void archived(dev.custody.domain.tiering.ArchivalReport report) {
+                        listeners.forEach(l -> l.archived(report));
+                    }
+
+                    @Override
+                    public void failed(dev.custody.ports.ChainId chain, int attempt, int consecutive, Throwable error) {
+                        listeners.forEach(l -> l.failed(chain, attempt, consecutive, error));
+                    }
+                });
+        this.verifier = new TieredVerifier(archive, compression);
+        this.restorer = new Restorer(store, archive, compression, clock);
+        this.forensics = new CustodyVerifier(store, archive, compression);
+    }
+
+    /** Adds a listener for archival runs (metrics, logs). */
+    public void addListener(ArchivalListener listener) {
+        listeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    public ArchiveStore archive() {
+        return archive;
+    }
+
+    public ArchiveConfig config() {
+        return config;
+    }
+
+    public SegmentCompression compression() {
+        return compression;
+    }
+
+    public ArchivalRunner runner() {
+        return runner;
+    }
+
+    public TieredVerifier verifier() {
+        return verifier;
+    }
+
+    public Restorer restorer() {
+        return restorer;
+    }
+
+    public CustodyVerifier forensics() {
+        return forensics;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.custody.app.testing;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+
+/**
+ * An in-process S3-compatible server (s3proxy, jclouds filesystem blob store under {@code dir}) on a free
+ * loopback port over HTTP with v4 signatures. Objects are files at {@code dir/<bucket>/<key>}, so a test can
+ * change a byte behind its back. It ignores the x-amz-checksum-sha256 header it cannot check (AWS S3 checks
+ * it) and checks Content-MD5.
+ */
+public final class S3TestServer implements AutoCloseable {
+
+    public static final String ACCESS_KEY = "custody-test";
+    public static final String SECRET_KEY = "custody-test-secret";
+
+    private final S3Proxy proxy;
+    private final BlobStoreContext context;
+    private final Path dir;
+
+    public S3TestServer(Path dir) throws Exception {
+        this.dir = dir;
+        Properties p = new Properties();
+        p.setProperty("jclouds.filesystem.basedir", dir.toString());
+        context = ContextBuilder.newBuilder("filesystem").overrides(p).credentials("identity", "credential")
+                .build(BlobStoreContext.class);
+        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).ignoreUnknownHeaders(true).build();
+        proxy.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    /** The file that holds an object. */
+    public Path objectFile(String bucket, String key) {
+        return dir.resolve(bucket).resolve(key);
+    }
+
+    /** {@code custody.archive.properties.*} for this server. */
+    public Map<String, String> archiveProperties(String bucket) {
+        return Map.of("bucket", bucket, "endpoint", endpoint().toString(), "path-style", "true", "region", "us-east-1",
+                "access-key-id", ACCESS_KEY, "secret-access-key", SECRET_KEY, "create-bucket", "true");
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+        context.close();
+    }
+}

@@ -1,0 +1,247 @@
+package dev.custody.domain.tiering;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.domain.chain.Sha256;
+import dev.custody.ports.ArchiveManifest;
+import dev.custody.ports.ArchiveObject;
+import dev.custody.ports.ArchiveObjectExistsException;
+import dev.custody.ports.ArchivePut;
+import dev.custody.ports.ArchiveStore;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.AuditStoreException;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import dev.custody.ports.CustodyRange;
+import dev.custody.ports.CustodyStage;
+import dev.custody.ports.StoreCapability;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Moves contiguous seq ranges recorded before {@code now - archiveAfter} from the system of record to the
+ * archive: one zstd NDJSON segment per month and at most {@code maxSegmentRecords} records, a manifest beside
+ * it, both read back and checked ({@link SegmentReader}) before the records are removed from the system of
+ * record (when it can purge; otherwise they stay, ADR 0052). The tip always stays warm, so the warm chain
+ * continues the archived one. A run that failed half-way is resumed: an existing segment or manifest with
+ * the same content is reused, a different one stops the run.
+ */
+public final class Archiver {
+
+    private final AuditStore store;
+    private final ArchiveStore archive;
+    private final SegmentCompression compression;
+    private final SegmentReader reader;
+    private final ArchivalPolicy policy;
+    private final Clock clock;
+
+    public Archiver(AuditStore store, ArchiveStore archive, SegmentCompression compression, ArchivalPolicy policy, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.archive = requireNonNull(archive, "archive is null");
+        this.compression = requireNonNull(compression, "compression is null");
+        this.policy = requireNonNull(policy, "policy is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.reader = new SegmentReader(archive, compression);
+    }
+
+    /** Archives every chain of the system of record. */
+    public List<ArchivalReport> archiveAll() {
+        List<ArchivalReport> out = new ArrayList<>();
+        for (ChainId chain : store.chains()) {
+            out.add(archive(chain));
+        }
+        return out;
+    }
+
+    /**
+     * Archives what is due of {@code chain}.
+     *
+     * @throws ArchivalException when a segment cannot be written or does not check; records of that segment stay warm
+     */
+    public ArchivalReport archive(ChainId chain) {
+        requireNonNull(chain, "chain is null");
+        List<ArchiveIndex.Entry> index = ArchiveIndex.of(archive, chain);
+        long lastSeq = 0;
+        String lastHash = ChainTip.GENESIS_HASH;
+        if (!index.isEmpty()) {
+            ArchiveIndex.Entry last = index.get(index.size() - 1);
+            ArchiveManifest m = reader.manifest(last.manifestKey())
+                    .orElseThrow(() -> new ArchivalException("manifest " + last.manifestKey() + " vanished"));
+            lastSeq = m.lastSeq();
+            lastHash = m.lastRecordHash();
+        }
+        ChainTip tip = store.tip(chain);
+        Instant cutoff = clock.instant().minus(policy.archiveAfter());
+        long warmRemoved = removeLeftovers(chain, index, lastSeq);
+        List<String> written = new ArrayList<>();
+        long archived = 0;
+        String note = null;
+        while (lastSeq < tip.seq() - 1) {
+            Segment seg = collect(chain, lastSeq, lastHash, tip.seq() - 1, cutoff, index.isEmpty() && written.isEmpty());
+            if (seg == null) {
+                break;
+            }
+            ArchiveManifest m = writeAndCheck(chain, seg);
+            written.add(m.file());
+            archived += m.count();
+            lastSeq = m.lastSeq();
+            lastHash = m.lastRecordHash();
+            try {
+                warmRemoved += purge(chain, lastSeq);
+            } catch (AuditStoreException e) {
+                note = "archived records stay in the system of record: " + e.getMessage();
+                break;
+            }
+        }
+        if (note == null && archived > 0 && !store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ)) {
+            note = "the system of record cannot purge: archived records stay there too (ADR 0052)";
+        }
+        return new ArchivalReport(chain, written, archived, warmRemoved, lastSeq, note);
+    }
+
+    private long purge(ChainId chain, long lastSeq) {
+        return store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ) ? store.purgeBefore(chain, lastSeq + 1) : 0;
+    }
+
+    /**
+     * Records an earlier run archived but did not remove (it stopped between check and purge): the segments
+     * holding them are checked again and compared with the warm rows before they go.
+     */
+    private long removeLeftovers(ChainId chain, List<ArchiveIndex.Entry> index, long lastSeq) {
+        if (lastSeq == 0 || !store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ)) {
+            return 0;
+        }
+        long firstWarm;
+        try (Stream<AuditRecord> s = store.stream(chain, 1, lastSeq)) {
+            firstWarm = s.findFirst().map(AuditRecord::seq).orElse(0L);
+        }
+        if (firstWarm == 0 || firstWarm >= store.tip(chain).seq()) {
+            return 0;
+        }
+        for (ArchiveIndex.Entry e : index) {
+            if (e.lastSeq() < firstWarm) {
+                continue;
+            }
+            SegmentCheck check = reader.check(e.manifestKey());
+            if (!(check instanceof SegmentCheck.Intact intact)) {
+                throw new ArchivalException("segment " + e.segmentKey() + " does not check: " + ((SegmentCheck.Broken) check).reason());
+            }
+            long from = Math.max(firstWarm, e.firstSeq());
+            List<String> archivedLines = intact.lines().subList((int) (from - e.firstSeq()), intact.lines().size());
+            List<String> warm;
+            try (Stream<String> s = store.streamJson(chain, from, e.lastSeq())) {
+                warm = s.toList();
+            }
+            if (!warm.equals(archivedLines)) {
+                throw new ArchivalException("segment " + e.segmentKey() + " differs from the warm records it copies");
+            }
+        }
+        return purge(chain, lastSeq);
+    }
+
+    private record Segment(YearMonth month, long firstSeq, long lastSeq, String firstPrevHash, String lastRecordHash,
+            byte[] ndjson, String merkleRoot, long count) {
+    }
+
+    private Segment collect(ChainId chain, long lastSeq, String lastHash, long upper, Instant cutoff, boolean mayStartLater) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+        MerkleTree tree = new MerkleTree();
+        YearMonth month = null;
+        long first = 0;
+        long last = 0;
+        String firstPrev = null;
+        String lastRecordHash = null;
+        try (Stream<AuditRecord> s = store.stream(chain, lastSeq + 1, upper)) {
+            Iterator<AuditRecord> it = s.iterator();
+            while (it.hasNext() && tree.size() < policy.maxSegmentRecords()) {
+                AuditRecord r = it.next();
+                if (!r.recordedAt().isBefore(cutoff)) {
+                    break;
+                }
+                YearMonth m = YearMonth.from(r.recordedAt().atZone(ZoneOffset.UTC));
+                if (month == null) {
+                    if (r.seq() != lastSeq + 1 && !mayStartLater) {
+                        throw new ArchivalException("chain " + chain + ": the archive ends at seq " + lastSeq
+                                + " but the system of record continues at seq " + r.seq());
+                    }
+                    if (r.seq() == lastSeq + 1 && !r.prevHash().equals(lastHash)) {
+                        throw new ArchivalException("chain " + chain + ": seq " + r.seq() + " does not link to the archived seq "
+                                + lastSeq + " (prev_hash differs)");
+                    }
+                    month = m;
+                    first = r.seq();
+                    firstPrev = r.prevHash();
+                } else if (!m.equals(month) || r.seq() != last + 1) {
+                    break;
+                }
+                byte[] line = r.json().getBytes(StandardCharsets.UTF_8);
+                tree.add(line);
+                out.write(line, 0, line.length);
+                out.write('\n');
+                last = r.seq();
+                lastRecordHash = r.recordHash();
+            }
+        }
+        if (month == null) {
+            return null;
+        }
+        return new Segment(month, first, last, firstPrev, lastRecordHash, out.toByteArray(), tree.rootHex(), tree.size());
+    }
+
+    private ArchiveManifest writeAndCheck(ChainId chain, Segment seg) {
+        String key = ArchiveLayout.segmentKey(chain, seg.month(), seg.firstSeq(), seg.lastSeq());
+        String manifestKey = ArchiveLayout.manifestKey(key);
+        byte[] compressed = compression.compress(seg.ndjson());
+        String sha = Sha256.hex(compressed);
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        ArchivePut options = new ArchivePut("application/zstd", Map.of(
+                "custody-namespace", chain.namespace(), "custody-tenant", chain.tenant(),
+                "custody-first-seq", Long.toString(seg.firstSeq()), "custody-last-seq", Long.toString(seg.lastSeq()),
+                "custody-merkle-root", seg.merkleRoot()),
+                policy.retention().isZero() ? null : now.plus(policy.retention()), policy.legalHold());
+        try {
+            archive.put(key, compressed, options);
+        } catch (ArchiveObjectExistsException e) {
+            Optional<ArchiveObject> existing = archive.head(key);
+            if (existing.isEmpty() || !existing.get().sha256().equals(sha)) {
+                throw new ArchivalException("segment " + archive.location(key) + " already exists with other content");
+            }
+        }
+        CustodyRange custody = CustodyHashes.range(chain, seg.firstSeq(), seg.lastSeq(), CustodyStage.ARCHIVE, now,
+                archive.location(key), policy.actor(), seg.merkleRoot());
+        ArchiveManifest manifest = new ArchiveManifest(now, key, seg.count(), seg.firstSeq(), seg.lastSeq(),
+                seg.firstPrevHash(), seg.lastRecordHash(), sha, seg.merkleRoot(), chain, compression.name(), List.of(custody));
+        try {
+            archive.put(manifestKey, ManifestJson.write(manifest),
+                    new ArchivePut("application/json", Map.of("custody-segment-sha256", sha), options.retainUntil(), policy.legalHold()));
+        } catch (ArchiveObjectExistsException e) {
+            ArchiveManifest existing = reader.manifest(manifestKey).orElseThrow(() -> e);
+            if (!existing.sha256().equals(sha) || !existing.merkleRoot().equals(seg.merkleRoot())) {
+                throw new ArchivalException("manifest " + archive.location(manifestKey) + " already exists and describes other content");
+            }
+            manifest = existing;
+        }
+        SegmentCheck check = reader.check(manifestKey);
+        if (check instanceof SegmentCheck.Broken b) {
+            throw new ArchivalException("read-back check of " + archive.location(key) + " failed: " + b.reason());
+        }
+        SegmentCheck.Intact intact = (SegmentCheck.Intact) check;
+        if (!intact.manifest().equals(manifest)) {
+            throw new ArchivalException("read-back of manifest " + archive.location(manifestKey) + " differs from what was written");
+        }
+        ArchiveManifest checked = intact.manifest();
+        store.custodyLog().ifPresent(log -> checked.custody().forEach(log::append));
+        return checked;
+    }
+}
