@@ -26,11 +26,18 @@ public final class RecordEncoder {
     private final EventValidator validator;
     private final EventLimits limits;
     private final Clock clock;
+    private final EventTransformer transformer;
 
     public RecordEncoder(EventLimits limits, Clock clock) {
+        this(limits, clock, EventTransformer.IDENTITY);
+    }
+
+    /** With {@code transformer} applied to every event after validation and before encoding. */
+    public RecordEncoder(EventLimits limits, Clock clock, EventTransformer transformer) {
         this.limits = requireNonNull(limits, "limits is null");
         this.validator = new EventValidator(limits);
         this.clock = requireNonNull(clock, "clock is null");
+        this.transformer = requireNonNull(transformer, "transformer is null");
     }
 
     /**
@@ -39,9 +46,13 @@ public final class RecordEncoder {
      *
      * @throws InvalidEventException naming the field, when the event is invalid or too large
      */
-    public PreparedEvent prepare(AuditEvent event) {
-        validator.validate(event);
+    public PreparedEvent prepare(AuditEvent given) {
+        validator.validate(given);
         String id = UuidV7.next(clock.millis());
+        AuditEvent event = transformer.apply(given, id);
+        if (!event.chain().equals(given.chain())) {
+            throw new IllegalStateException("an event transformer moved an event to another chain");
+        }
         StringBuilder head = new StringBuilder(256);
         head.append("{\"action\":");
         Jcs.write(event.action(), head);

@@ -18,9 +18,10 @@ import java.util.List;
  * @param apiKeys the configured API keys; empty means "create a bootstrap admin key"
  * @param limits how large requests and events may be
  * @param keys the key store ({@code custody.keys}: {@code provider}, default {@code tink}, and its properties)
+ * @param privacy personal-data protection, minimisation and subject data stores
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
-        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, PrivacyConfig privacy) {
 
     /** The key store's configuration key. */
     public static final String KEYS_KEY = "custody.keys";
@@ -33,12 +34,19 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
         this(home, compliance, primary, apiKeys, limits, BackendConfig.of(KEYS_KEY, DEFAULT_KEY_STORE));
     }
 
+    /** Without personal-data protection, minimisation or subject data stores. */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+        this(home, compliance, primary, apiKeys, limits, keys, PrivacyConfig.NONE);
+    }
+
     public ComplianceStorageConfig {
         requireNonNull(home, "home is null");
         requireNonNull(compliance, "compliance is null");
         requireNonNull(primary, "primary is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(keys, "keys is null");
+        requireNonNull(privacy, "privacy is null");
         apiKeys = List.copyOf(requireNonNull(apiKeys, "apiKeys is null"));
         long distinct = apiKeys.stream().map(ApiKeyConfig::tokenSha256).distinct().count();
         if (distinct != apiKeys.size()) {
