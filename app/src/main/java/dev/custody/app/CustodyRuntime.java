@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.custody.app.plugins.PluginDirectory;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.app.plugins.SinkWiring;
+import dev.custody.app.privacy.Privacy;
 import dev.custody.domain.chain.AppendListener;
 import dev.custody.domain.chain.AppendOptions;
 import dev.custody.domain.chain.ChainAppender;
@@ -47,9 +48,11 @@ public final class CustodyRuntime implements AutoCloseable {
     private final ChainVerifier verifier = new ChainVerifier();
     private final Clock clock;
     private final DeliveryEngine delivery;
+    private final Privacy privacy;
 
     private CustodyRuntime(ComplianceStorageConfig config, KeyStore keys, AuditStore store, ChainAppender appender,
-            Clock clock, DeliveryEngine delivery) {
+            Clock clock, DeliveryEngine delivery, Privacy privacy) {
+        this.privacy = privacy;
         this.config = config;
         this.keys = keys;
         this.store = store;
@@ -102,6 +105,14 @@ public final class CustodyRuntime implements AutoCloseable {
             keys.close();
             throw e;
         }
+        Privacy privacy;
+        try {
+            privacy = Privacy.open(config, keys, loader, clock);
+        } catch (RuntimeException e) {
+            store.close();
+            keys.close();
+            throw e;
+        }
         try {
             if (config.compliance().hashChain() && !store.capabilities().contains(StoreCapability.CONDITIONAL_APPEND)) {
                 throw new ConfigurationException("custody.compliance.hash-chain is on (mode "
@@ -115,11 +126,13 @@ public final class CustodyRuntime implements AutoCloseable {
                     plugins == null ? PluginSettings.none(config.home()) : plugins,
                     found == null ? List.of() : found.sinks(), deliveryListener, clock);
             AppendListener wakeSinks = delivery.isEmpty() ? listener : new WakeSinks(listener, delivery);
-            CustodyRuntime runtime = new CustodyRuntime(config, keys, store,
-                    new ChainAppender(store, clock, options, wakeSinks), clock, delivery);
+            ChainAppender appender = new ChainAppender(store, clock, options, wakeSinks, privacy.transformer());
+            privacy.attach(store, appender);
+            CustodyRuntime runtime = new CustodyRuntime(config, keys, store, appender, clock, delivery, privacy);
             delivery.start();
             return runtime;
         } catch (RuntimeException e) {
+            privacy.close();
             store.close();
             keys.close();
             throw e;
@@ -164,6 +177,11 @@ public final class CustodyRuntime implements AutoCloseable {
         return clock;
     }
 
+    /** Personal-data protection, subject data stores and erasure. */
+    public Privacy privacy() {
+        return privacy;
+    }
+
     /** Delivery to the configured sinks (none for offline commands). */
     public DeliveryEngine delivery() {
         return delivery;
@@ -179,9 +197,13 @@ public final class CustodyRuntime implements AutoCloseable {
                 delivery.close();
             } finally {
                 try {
-                    store.close();
+                    privacy.close();
                 } finally {
-                    keys.close();
+                    try {
+                        store.close();
+                    } finally {
+                        keys.close();
+                    }
                 }
             }
         }

@@ -7,6 +7,7 @@ import dev.custody.domain.config.ApiKeyConfig;
 import dev.custody.domain.config.BackendConfig;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import dev.custody.domain.config.IngestLimits;
+import dev.custody.domain.config.PrivacyConfig;
 import dev.custody.domain.config.Role;
 import dev.custody.domain.config.TenantScope;
 import dev.custody.ports.spi.ConfigurationException;
@@ -47,8 +48,9 @@ public final class ConfigBinder {
         BackendConfig keyStore = backend(env, ComplianceStorageConfig.KEYS_KEY, "provider", ComplianceStorageConfig.DEFAULT_KEY_STORE);
         List<ApiKeyConfig> keys = apiKeys(env);
         IngestLimits limits = limits(env);
+        PrivacyConfig privacy = PrivacyBinder.bind(env);
         try {
-            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore);
+            return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore, privacy);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -116,11 +118,11 @@ public final class ConfigBinder {
         }
     }
 
-    private static Optional<String> string(PropertyResolver env, String key) {
+    static Optional<String> string(PropertyResolver env, String key) {
         return env.getProperty(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
     }
 
-    private static Boolean bool(PropertyResolver env, String key) {
+    static Boolean bool(PropertyResolver env, String key) {
         return string(env, key).map(v -> {
             if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                 return Boolean.valueOf(v);
@@ -153,7 +155,7 @@ public final class ConfigBinder {
     }
 
     /** A YAML list, or one comma-separated string. */
-    private static List<String> list(Object o) {
+    static List<String> list(Object o) {
         if (o == null) {
             return List.of();
         }
@@ -173,7 +175,7 @@ public final class ConfigBinder {
     }
 
     /** Nested maps become dotted keys, so a provider sees {@code a.b=c}. */
-    private static void flatten(String prefix, Map<String, Object> in, Map<String, String> out) {
+    static void flatten(String prefix, Map<String, Object> in, Map<String, String> out) {
         in.forEach((k, v) -> {
             if (v instanceof Map<?, ?> nested) {
                 Map<String, Object> m = new TreeMap<>();

@@ -6,6 +6,7 @@ import dev.custody.app.config.ConfigBinder;
 import dev.custody.app.config.PluginConfigBinder;
 import dev.custody.app.metrics.AppendMetrics;
 import dev.custody.app.metrics.SinkMetrics;
+import dev.custody.app.metrics.SubjectDataMetrics;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,7 @@ class CustodyFactory {
         CustodyRuntime runtime = CustodyRuntime.start(config, plugins,
                 new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());
         sinkMetrics.bind(runtime.delivery());
+        runtime.privacy().listen(new SubjectDataMetrics(registry));
         return runtime;
     }
 }
