@@ -2,7 +2,6 @@ package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.auth.Caller;
-import dev.custody.app.problem.JsonOut;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.domain.config.Role;
@@ -69,7 +68,7 @@ final class ErasureController {
         ErasureOutcome outcome = runtime.privacy().erasure().erase(erasure);
         if (outcome instanceof ErasureOutcome.Erased erased) {
             return HttpResponse.<byte[]>status(erased.performedNow() ? HttpStatus.CREATED : HttpStatus.OK)
-                    .body(JsonOut.bytes(erased.result())).contentType(MediaType.APPLICATION_JSON);
+                    .body(dev.custody.domain.json.Jcs.canonicalize(erased.result()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON);
         }
         throw ProblemException.of(ProblemCode.UNKNOWN_SUBJECT, "Custody holds no data of this subject and has not erased it");
     }

@@ -1,8 +1,7 @@
 package dev.custody.app.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custody.app.CustodyRuntime;
+import dev.custody.domain.json.Jcs;
 import dev.custody.domain.privacy.ErasureOutcome;
 import dev.custody.domain.privacy.ErasureRequest;
 import java.util.Optional;
@@ -59,11 +58,7 @@ final class GdprCommand {
                 }
                 ErasureOutcome outcome = runtime.privacy().erasure().erase(request);
                 if (outcome instanceof ErasureOutcome.Erased erased) {
-                    try {
-                        spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(erased.result()));
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("cannot write JSON", e);
-                    }
+                    spec.commandLine().getOut().println(Jcs.canonicalize(erased.result()));
                     spec.commandLine().getOut().flush();
                     return 0;
                 }
