@@ -32,20 +32,13 @@ final class PrivacyBinder {
         List<PayloadPointer> fields = pointers(FIELDS, ConfigBinder.list(env.getProperty(FIELDS, Object.class).orElse(null)));
         Boolean enabled = ConfigBinder.bool(env, ENABLED);
         Map<String, KindRule> rules = new TreeMap<>();
-        Map<String, Object> minimisation = env.getProperties(MINIMISATION);
-        for (Map.Entry<String, Object> e : minimisation.entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> e : kinds(env).entrySet()) {
             String kind = e.getKey();
-            if (kind.equals("redactors")) {
-                continue;
-            }
-            if (!(e.getValue() instanceof Map<?, ?> m)) {
-                throw ConfigurationException.invalid(MINIMISATION + "." + kind, String.valueOf(e.getValue()),
-                        "must be an object with allow and/or deny lists of JSON pointers");
-            }
-            for (Object k : m.keySet()) {
-                if (!Set.of("allow", "deny").contains(String.valueOf(k))) {
+            Map<String, Object> m = e.getValue();
+            for (String k : m.keySet()) {
+                if (!Set.of("allow", "deny").contains(k)) {
                     throw ConfigurationException.invalid(MINIMISATION + "." + kind + "." + k, String.valueOf(m.get(k)),
-                            "unknown key; a kind has allow and deny lists");
+                            "unknown key; a kind has allow and deny lists of JSON pointers");
                 }
             }
             rules.put(kind, new KindRule(pointers(MINIMISATION + "." + kind + ".allow", ConfigBinder.list(m.get("allow"))),
@@ -76,6 +69,51 @@ final class PrivacyBinder {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code custody.minimisation.<kind>.allow|deny}, from nested YAML or flattened keys
+     * ({@code llm_call.deny[0]}); a built-in kind written with dashes ({@code llm-call}, as environment
+     * variables give it) means the kind with underscores.
+     */
+    private static Map<String, Map<String, Object>> kinds(PropertyResolver env) {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        Map<String, Object> raw = env.getProperties(MINIMISATION, io.micronaut.core.naming.conventions.StringConvention.RAW);
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            String key = e.getKey();
+            if (key.equals("redactors") || key.startsWith("redactors[") || key.startsWith("redactors.")) {
+                continue;
+            }
+            int dot = key.indexOf('.');
+            String kind = kindName(dot < 0 ? key : key.substring(0, dot));
+            Map<String, Object> rule = out.computeIfAbsent(kind, k -> new TreeMap<>());
+            if (dot < 0) {
+                if (!(e.getValue() instanceof Map<?, ?> m)) {
+                    throw ConfigurationException.invalid(MINIMISATION + "." + key, String.valueOf(e.getValue()),
+                            "must be an object with allow and/or deny lists of JSON pointers");
+                }
+                m.forEach((k, v) -> rule.put(String.valueOf(k), v));
+                continue;
+            }
+            String rest = key.substring(dot + 1);
+            int bracket = rest.indexOf('[');
+            String list = bracket < 0 ? rest : rest.substring(0, bracket);
+            if (bracket < 0) {
+                rule.put(list, e.getValue());
+            } else {
+                Object existing = rule.get(list);
+                List<Object> items = existing instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+                items.add(e.getValue());
+                rule.put(list, items);
+            }
+        }
+        return out;
+    }
+
+    private static String kindName(String written) {
+        String underscored = written.replace('-', '_');
+        return Set.of("decision", "llm_call", "access", "gdpr_erasure", "retention", "custody", "admin").contains(underscored)
+                ? underscored : written;
     }
 
     private static BackendConfig backend(String key, String name, Map<String, String> properties) {
