@@ -7,6 +7,7 @@ import dev.custody.app.plugins.PluginSettings;
 import dev.custody.app.plugins.SinkWiring;
 import dev.custody.app.tiering.ArchiveWiring;
 import dev.custody.app.tiering.Tiering;
+import dev.custody.app.privacy.Privacy;
 import dev.custody.domain.chain.AppendListener;
 import dev.custody.domain.chain.AppendOptions;
 import dev.custody.domain.chain.ChainAppender;
@@ -51,9 +52,11 @@ public final class CustodyRuntime implements AutoCloseable {
     private final Clock clock;
     private final DeliveryEngine delivery;
     private Tiering tiering;
+    private final Privacy privacy;
 
     private CustodyRuntime(ComplianceStorageConfig config, KeyStore keys, AuditStore store, ChainAppender appender,
-            Clock clock, DeliveryEngine delivery) {
+            Clock clock, DeliveryEngine delivery, Privacy privacy) {
+        this.privacy = privacy;
         this.config = config;
         this.keys = keys;
         this.store = store;
@@ -106,6 +109,14 @@ public final class CustodyRuntime implements AutoCloseable {
             keys.close();
             throw e;
         }
+        Privacy privacy;
+        try {
+            privacy = Privacy.open(config, keys, loader, clock);
+        } catch (RuntimeException e) {
+            store.close();
+            keys.close();
+            throw e;
+        }
         try {
             if (config.compliance().hashChain() && !store.capabilities().contains(StoreCapability.CONDITIONAL_APPEND)) {
                 throw new ConfigurationException("custody.compliance.hash-chain is on (mode "
@@ -119,12 +130,14 @@ public final class CustodyRuntime implements AutoCloseable {
                     plugins == null ? PluginSettings.none(config.home()) : plugins,
                     found == null ? List.of() : found.sinks(), deliveryListener, clock);
             AppendListener wakeSinks = delivery.isEmpty() ? listener : new WakeSinks(listener, delivery);
-            CustodyRuntime runtime = new CustodyRuntime(config, keys, store,
-                    new ChainAppender(store, clock, options, wakeSinks), clock, delivery);
+            ChainAppender appender = new ChainAppender(store, clock, options, wakeSinks, privacy.transformer());
+            privacy.attach(store, appender);
+            CustodyRuntime runtime = new CustodyRuntime(config, keys, store, appender, clock, delivery, privacy);
             runtime.tiering = ArchiveWiring.tiering(config, store, loader, keys, clock);
             delivery.start();
             return runtime;
         } catch (RuntimeException e) {
+            privacy.close();
             store.close();
             keys.close();
             throw e;
@@ -174,6 +187,11 @@ public final class CustodyRuntime implements AutoCloseable {
         return Optional.ofNullable(tiering);
     }
 
+    /** Personal-data protection, subject data stores and erasure. */
+    public Privacy privacy() {
+        return privacy;
+    }
+
     /** Delivery to the configured sinks (none for offline commands). */
     public DeliveryEngine delivery() {
         return delivery;
@@ -192,9 +210,13 @@ public final class CustodyRuntime implements AutoCloseable {
                     if (tiering != null) {
                         tiering.archive().close();
                     }
-                    store.close();
+                    privacy.close();
                 } finally {
-                    keys.close();
+                    try {
+                        store.close();
+                    } finally {
+                        keys.close();
+                    }
                 }
             }
         }

@@ -40,6 +40,17 @@ public interface KeyStore extends AutoCloseable {
         }
 
         @Override
+        public Optional<KeysetPrf> existingPrf(String keyset) {
+            return Optional.empty();
+        }
+
+        @Override
+        public KeysetPrf prf(String keyset) {
+            throw new KeyStoreException("no key store is configured (custody.keys), so keyset '" + keyset
+                    + "' cannot be used");
+        }
+
+        @Override
         public String describe() {
             return "none";
         }
@@ -81,6 +92,27 @@ public interface KeyStore extends AutoCloseable {
      * @throws KeyStoreException when the key material could not be deleted
      */
     boolean destroy(String keyset);
+
+    /**
+     * The keyed pseudo-random function of {@code keyset}, creating the keyset (one HMAC-SHA256 PRF key) when
+     * it does not exist. A PRF keyset and an AEAD keyset never share a name. {@link #destroy} destroys PRF
+     * keysets too. Key stores that cannot hold PRF keysets keep this default, which throws.
+     *
+     * @throws KeyStoreException when the keyset cannot be created, stored or loaded, or is not a PRF keyset
+     * @throws UnsupportedOperationException when this key store has no PRF keysets
+     */
+    default KeysetPrf prf(String keyset) {
+        throw new UnsupportedOperationException(describe() + " cannot hold PRF keysets (keyed pseudonyms)");
+    }
+
+    /**
+     * The PRF of {@code keyset} if it exists and has not been destroyed; never creates one.
+     *
+     * @throws UnsupportedOperationException when this key store has no PRF keysets
+     */
+    default Optional<KeysetPrf> existingPrf(String keyset) {
+        throw new UnsupportedOperationException(describe() + " cannot hold PRF keysets (keyed pseudonyms)");
+    }
 
     /** Where the keys live and what protects them, for logs and status; never key material. */
     String describe();

@@ -52,6 +52,43 @@ final class OwnerOnlyFiles {
         return existed;
     }
 
+    /**
+     * Destroys {@code target}: overwrites its bytes in place with random data and syncs, then deletes it
+     * and any temporary file an interrupted {@link #write} left, and syncs the directory. On file systems
+     * that write in place (ext4, xfs) the old blocks are overwritten; copy-on-write file systems, SSD
+     * wear levelling and snapshots may keep old blocks (docs/privacy.md).
+     */
+    static boolean shred(Path target) throws IOException {
+        Path tmp = target.toAbsolutePath().getParent().resolve("." + target.getFileName() + ".tmp");
+        boolean existed = false;
+        for (Path p : new Path[] {tmp, target}) {
+            if (Files.exists(p)) {
+                overwrite(p);
+                existed |= p == target;
+            }
+            Files.deleteIfExists(p);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+        return existed;
+    }
+
+    private static void overwrite(Path file) throws IOException {
+        long size = Files.size(file);
+        byte[] noise = new byte[(int) Math.min(size, 1 << 16)];
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            long at = 0;
+            while (at < size) {
+                random.nextBytes(noise);
+                ByteBuffer buf = ByteBuffer.wrap(noise, 0, (int) Math.min(noise.length, size - at));
+                while (buf.hasRemaining()) {
+                    at += ch.write(buf, at);
+                }
+            }
+            ch.force(true);
+        }
+    }
+
     /** Creates {@code dir} owner-only (0700) when it does not exist. */
     static void createDirectory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

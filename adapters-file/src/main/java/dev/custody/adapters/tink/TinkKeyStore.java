@@ -5,9 +5,12 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.prf.PrfSet;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.KeyStoreException;
 import dev.custody.ports.KeysetCipher;
+import dev.custody.ports.KeysetPrf;
 import dev.custody.ports.KeysetStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +28,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Keysets as files {@code <dir>/<name>.keyset.json}, each a Tink AES-256-GCM keyset encrypted under the
- * key-encryption key with its own name as associated data (a keyset file renamed to another name does not
- * open). Creation, rotation and destruction are serialised; reads of a loaded keyset are lock-free.
+ * Keysets as files {@code <dir>/<name>.keyset.json}, each a Tink AES-256-GCM (AEAD) or HMAC-SHA256 (PRF)
+ * keyset encrypted under the key-encryption key with its own name as associated data (a keyset file
+ * renamed to another name does not open). Creation, rotation and destruction are serialised; reads of a
+ * loaded keyset are lock-free. Destruction overwrites the file in place with random bytes, syncs, deletes
+ * it (and any temporary file of an interrupted write) and syncs the directory; see docs/privacy.md for
+ * what the file system may still hold.
  */
 final class TinkKeyStore implements KeyStore {
 
@@ -38,6 +44,7 @@ final class TinkKeyStore implements KeyStore {
     private final Aead kek;
     private final String description;
     private final Map<String, TinkKeysetCipher> ciphers = new ConcurrentHashMap<>();
+    private final Map<String, TinkKeysetPrf> prfs = new ConcurrentHashMap<>();
     private final Object lock = new Object();
 
     TinkKeyStore(Path dir, Aead kek, String description) {
@@ -74,10 +81,40 @@ final class TinkKeyStore implements KeyStore {
     }
 
     @Override
+    public KeysetPrf prf(String keyset) {
+        checkName(keyset);
+        TinkKeysetPrf p = prfs.get(keyset);
+        if (p != null) {
+            return p;
+        }
+        synchronized (lock) {
+            return prfs.computeIfAbsent(keyset, name -> {
+                KeysetHandle handle = load(name).orElseGet(() -> create(name, PredefinedPrfParameters.HMAC_SHA256_PRF));
+                return new TinkKeysetPrf(name, prfSet(name, handle));
+            });
+        }
+    }
+
+    @Override
+    public Optional<KeysetPrf> existingPrf(String keyset) {
+        checkName(keyset);
+        TinkKeysetPrf p = prfs.get(keyset);
+        if (p != null) {
+            return Optional.of(p);
+        }
+        synchronized (lock) {
+            return load(keyset).map(handle -> prfs.computeIfAbsent(keyset, n -> new TinkKeysetPrf(n, prfSet(n, handle))));
+        }
+    }
+
+    @Override
     public KeysetStatus rotate(String keyset) {
         checkName(keyset);
         synchronized (lock) {
             KeysetHandle current = load(keyset).orElse(null);
+            if (current != null) {
+                aead(keyset, current);   // a PRF keyset is never rotated: the pseudonyms it made would change
+            }
             KeysetHandle rotated;
             try {
                 KeysetHandle.Builder b = current == null ? KeysetHandle.newBuilder() : KeysetHandle.newBuilder(current);
@@ -117,8 +154,12 @@ final class TinkKeyStore implements KeyStore {
             if (c != null) {
                 c.destroy();
             }
+            TinkKeysetPrf p = prfs.remove(keyset);
+            if (p != null) {
+                p.destroy();
+            }
             try {
-                return OwnerOnlyFiles.delete(file(keyset)) || c != null;
+                return OwnerOnlyFiles.shred(file(keyset)) || c != null || p != null;
             } catch (IOException e) {
                 throw new KeyStoreException("keyset " + keyset + ": cannot delete " + file(keyset) + ": " + e.getMessage(), e);
             }
@@ -133,6 +174,7 @@ final class TinkKeyStore implements KeyStore {
     @Override
     public void close() {
         ciphers.clear();
+        prfs.clear();
     }
 
     private static void checkName(String keyset) {
@@ -175,8 +217,12 @@ final class TinkKeyStore implements KeyStore {
     }
 
     private KeysetHandle create(String keyset) {
+        return create(keyset, PredefinedAeadParameters.AES256_GCM);
+    }
+
+    private KeysetHandle create(String keyset, com.google.crypto.tink.Parameters parameters) {
         try {
-            KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+            KeysetHandle handle = KeysetHandle.generateNew(parameters);
             store(keyset, handle);
             return handle;
         } catch (GeneralSecurityException e) {
@@ -198,6 +244,14 @@ final class TinkKeyStore implements KeyStore {
             return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
         } catch (GeneralSecurityException e) {
             throw new KeyStoreException("keyset " + keyset + " is not an AEAD keyset: " + e.getMessage(), e);
+        }
+    }
+
+    private static PrfSet prfSet(String keyset, KeysetHandle handle) {
+        try {
+            return handle.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
+        } catch (GeneralSecurityException e) {
+            throw new KeyStoreException("keyset " + keyset + " is not a PRF keyset: " + e.getMessage(), e);
         }
     }
 

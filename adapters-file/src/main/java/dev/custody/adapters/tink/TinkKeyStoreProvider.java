@@ -1,6 +1,7 @@
 package dev.custody.adapters.tink;
 
 import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.prf.PrfConfig;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.spi.KeyStoreProvider;
 import dev.custody.ports.spi.ProviderConfig;
@@ -60,6 +61,7 @@ public final class TinkKeyStoreProvider implements KeyStoreProvider {
         Path dir = config.path(DIR, context.home().resolve("keys"));
         try {
             AeadConfig.register();
+            PrfConfig.register();
             OwnerOnlyFiles.createDirectory(dir);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tink's AEAD primitives cannot be registered", e);

@@ -48,6 +48,11 @@ final class JsonObject {
         return s;
     }
 
+    /** The value of a required member, of any JSON type but null. */
+    Object raw(String name) {
+        return value(name, true);
+    }
+
     Long integer(String name) {
         Object v = value(name, false);
         if (v == null) {

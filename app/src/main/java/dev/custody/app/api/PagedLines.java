@@ -14,10 +14,17 @@ final class PagedLines implements Iterator<String> {
     private RecordQuery query;
     private Iterator<AuditRecord> page;
     private long next;
+    private final java.util.function.UnaryOperator<String> view;
 
     PagedLines(AuditStore store, RecordQuery query) {
+        this(store, query, java.util.function.UnaryOperator.identity());
+    }
+
+    /** With every stored line shown through {@code view}. */
+    PagedLines(AuditStore store, RecordQuery query, java.util.function.UnaryOperator<String> view) {
         this.store = store;
         this.query = query;
+        this.view = view;
         fetch();
     }
 
@@ -41,6 +48,6 @@ final class PagedLines implements Iterator<String> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        return page.next().json();
+        return view.apply(page.next().json());
     }
 }

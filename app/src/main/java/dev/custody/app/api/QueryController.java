@@ -45,7 +45,10 @@ final class QueryController {
     @Operation(summary = "Query a chain's records",
             description = "namespace and tenant are required; the other filters are optional. Answers "
                     + "{\"records\":[<stored record>...],\"next_cursor\":\"...\"|null}; with Accept: application/x-ndjson "
-                    + "every matching record is streamed, one stored line each (limit is then ignored). Role: reader or auditor.")
+                    + "every matching record is streamed, one stored line each (limit is then ignored). subject_id is the subject's id "
+                    + "as sent in events; with personal-data protection it is matched through the subject's keyed pseudonym. "
+                    + "Encrypted personal fields are shown in clear to auditor and admin keys, in stored form to readers, and as "
+                    + "\"[erased]\" to everyone after erasure. Role: reader or auditor.")
     @ApiResponse(responseCode = "200", description = "a page of stored records")
     @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER, naming the parameter")
     HttpResponse<?> query(HttpRequest<?> request,
@@ -57,6 +60,13 @@ final class QueryController {
             @Nullable @QueryValue String outcome, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
         Caller caller = Caller.of(request);
         caller.requireAnyRole(Role.READER, Role.AUDITOR);
+        boolean noSuchSubject = false;
+        if (subjectId != null) {
+            // records carry the subject's keyed pseudonym, never the id: look it up without creating keys
+            java.util.Optional<String> stored = runtime.privacy().storedSubjectId(subjectId);
+            noSuchSubject = stored.isEmpty();
+            subjectId = stored.orElse(null);
+        }
         RecordQuery.Builder b = RecordQuery.builder(QueryParams.chain(namespace, tenant))
                 .from(QueryParams.instant("from", from)).to(QueryParams.instant("to", to))
                 .kind(kind).action(action).actorId(actorId).resourceType(resourceType).resourceId(resourceId)
@@ -69,14 +79,21 @@ final class QueryController {
             throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "from", "query parameters: " + e.getMessage());
         }
         caller.requireCovers(query.chain(), "tenant");
+        boolean plaintext = caller.key().has(Role.AUDITOR);
+        java.util.function.UnaryOperator<String> view = json -> runtime.privacy().view().render(json, plaintext);
+        if (noSuchSubject) {
+            byte[] none = "{\"records\":[],\"next_cursor\":null}".getBytes(StandardCharsets.UTF_8);
+            return wantsNdjson(request) ? HttpResponse.ok(new byte[0]).contentType(NDJSON)
+                    : HttpResponse.ok(none).contentType(MediaType.APPLICATION_JSON);
+        }
         if (wantsNdjson(request)) {
             RecordQuery all = query.limit() == RecordQuery.MAX_LIMIT ? query : b.limit(RecordQuery.MAX_LIMIT).build();
-            PagedLines lines = new PagedLines(runtime.store(), all);
+            PagedLines lines = new PagedLines(runtime.store(), all, view);
             return HttpResponse.ok(new StreamedFile(new LinesInputStream(lines, () -> { }), MediaType.of(NDJSON)))
                     .contentType(NDJSON);
         }
         RecordPage page = runtime.store().query(query);
-        String records = page.records().stream().map(AuditRecord::json).collect(Collectors.joining(","));
+        String records = page.records().stream().map(AuditRecord::json).map(view).collect(Collectors.joining(","));
         String next = page.next().isPresent() ? "\"" + QueryParams.cursor(page.nextAfterSeq()) + "\"" : "null";
         byte[] body = ("{\"records\":[" + records + "],\"next_cursor\":" + next + "}").getBytes(StandardCharsets.UTF_8);
         return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON);
@@ -102,7 +119,8 @@ final class QueryController {
         if (record == null) {
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "' visible to this API key");
         }
-        return HttpResponse.ok(record.json().getBytes(StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON);
+        String shown = runtime.privacy().view().render(record.json(), caller.key().has(Role.AUDITOR));
+        return HttpResponse.ok(shown.getBytes(StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON);
     }
 
     static boolean wantsNdjson(HttpRequest<?> request) {

@@ -7,6 +7,7 @@ import dev.custody.domain.config.ApiKeyConfig;
 import dev.custody.domain.config.BackendConfig;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import dev.custody.domain.config.IngestLimits;
+import dev.custody.domain.config.PrivacyConfig;
 import dev.custody.domain.config.Role;
 import dev.custody.domain.config.TenantScope;
 import dev.custody.domain.spool.SpoolSettings;
@@ -50,9 +51,10 @@ public final class ConfigBinder {
         List<ApiKeyConfig> keys = apiKeys(env);
         IngestLimits limits = limits(env);
         SpoolSettings spool = spool(env, compliance);
+        PrivacyConfig privacy = PrivacyBinder.bind(env);
         try {
             return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore, spool,
-                    ArchiveConfigBinder.bind(env));
+                    ArchiveConfigBinder.bind(env), privacy);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -166,11 +168,11 @@ public final class ConfigBinder {
         }
     }
 
-    private static Optional<String> string(PropertyResolver env, String key) {
+    static Optional<String> string(PropertyResolver env, String key) {
         return env.getProperty(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
     }
 
-    private static Boolean bool(PropertyResolver env, String key) {
+    static Boolean bool(PropertyResolver env, String key) {
         return string(env, key).map(v -> {
             if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                 return Boolean.valueOf(v);
@@ -203,7 +205,7 @@ public final class ConfigBinder {
     }
 
     /** A YAML list, or one comma-separated string. */
-    private static List<String> list(Object o) {
+    static List<String> list(Object o) {
         if (o == null) {
             return List.of();
         }

@@ -8,6 +8,7 @@ import dev.custody.app.metrics.AppendMetrics;
 import dev.custody.app.metrics.SinkMetrics;
 import dev.custody.app.metrics.SpoolMetrics;
 import dev.custody.domain.spool.SpoolingAppender;
+import dev.custody.app.metrics.SubjectDataMetrics;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,7 @@ class CustodyFactory {
         CustodyRuntime runtime = CustodyRuntime.start(config, plugins,
                 new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());
         sinkMetrics.bind(runtime.delivery());
+        runtime.privacy().listen(new SubjectDataMetrics(registry));
         return runtime;
     }
 

@@ -45,10 +45,16 @@ public final class ChainAppender implements AutoCloseable {
     private volatile boolean closed;
 
     public ChainAppender(AuditStore store, Clock clock, AppendOptions options, AppendListener listener) {
+        this(store, clock, options, listener, EventTransformer.IDENTITY);
+    }
+
+    /** With {@code transformer} applied to every event after validation, before it is encoded and hashed. */
+    public ChainAppender(AuditStore store, Clock clock, AppendOptions options, AppendListener listener,
+            EventTransformer transformer) {
         this.store = requireNonNull(store, "store is null");
         this.options = requireNonNull(options, "options is null");
         this.listener = requireNonNull(listener, "listener is null");
-        this.encoder = new RecordEncoder(options.limits(), requireNonNull(clock, "clock is null"));
+        this.encoder = new RecordEncoder(options.limits(), requireNonNull(clock, "clock is null"), transformer);
         AtomicInteger n = new AtomicInteger();
         this.writers = new ThreadPoolExecutor(options.writerThreads(), options.writerThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {

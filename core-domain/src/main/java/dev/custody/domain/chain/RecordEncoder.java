@@ -26,11 +26,18 @@ public final class RecordEncoder {
     private final EventValidator validator;
     private final EventLimits limits;
     private final Clock clock;
+    private final EventTransformer transformer;
 
     public RecordEncoder(EventLimits limits, Clock clock) {
+        this(limits, clock, EventTransformer.IDENTITY);
+    }
+
+    /** With {@code transformer} applied to every event after validation and before encoding. */
+    public RecordEncoder(EventLimits limits, Clock clock, EventTransformer transformer) {
         this.limits = requireNonNull(limits, "limits is null");
         this.validator = new EventValidator(limits);
         this.clock = requireNonNull(clock, "clock is null");
+        this.transformer = requireNonNull(transformer, "transformer is null");
     }
 
     /**
@@ -49,12 +56,16 @@ public final class RecordEncoder {
      *
      * @throws IllegalArgumentException when {@code id} is not a lower-case UUID
      */
-    public PreparedEvent prepare(AuditEvent event, String id) {
+    public PreparedEvent prepare(AuditEvent given, String id) {
         requireNonNull(id, "id is null");
         if (id.length() != 36 || !java.util.UUID.fromString(id).toString().equals(id)) {
             throw new IllegalArgumentException("not a lower-case UUID: " + id);
         }
-        validator.validate(event);
+        validator.validate(given);
+        AuditEvent event = transformer.apply(given, id);
+        if (!event.chain().equals(given.chain())) {
+            throw new IllegalStateException("an event transformer moved an event to another chain");
+        }
         StringBuilder head = new StringBuilder(256);
         head.append("{\"action\":");
         Jcs.write(event.action(), head);

@@ -22,9 +22,11 @@ import java.util.List;
  * @param keys the key store ({@code custody.keys}: {@code provider}, default {@code tink}, and its properties)
  * @param spool what happens to appends while the system of record is unreachable ({@code custody.spool})
  * @param archive the cold archive ({@code custody.archive}), or null when none is configured
+ * @param privacy personal-data protection, minimisation and subject data stores
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
-        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool, ArchiveConfig archive) {
+        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool, ArchiveConfig archive,
+        PrivacyConfig privacy) {
 
     /** The key store's configuration key. */
     public static final String KEYS_KEY = "custody.keys";
@@ -40,19 +42,19 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
     /** With the spool the compliance mode implies ({@link #defaultSpool}) and no cold archive. */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
-        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), null);
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), null, PrivacyConfig.NONE);
     }
 
     /** With this spool and no cold archive. */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool) {
-        this(home, compliance, primary, apiKeys, limits, keys, spool, null);
+        this(home, compliance, primary, apiKeys, limits, keys, spool, null, PrivacyConfig.NONE);
     }
 
     /** With the spool the compliance mode implies and this cold archive (null for none). */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, ArchiveConfig archive) {
-        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), archive);
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), archive, PrivacyConfig.NONE);
     }
 
     /**
@@ -61,6 +63,12 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
      */
     public static SpoolSettings defaultSpool(ComplianceSettings compliance) {
         return compliance.mode() == ComplianceMode.HIPAA ? SpoolSettings.DISABLED : SpoolSettings.enabledWithDefaults();
+    }
+
+    /** With the spool the compliance mode implies, no cold archive, and this personal-data protection. */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, PrivacyConfig privacy) {
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), null, privacy);
     }
 
     /** The cold archive, if one is configured. */
@@ -75,6 +83,7 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
         requireNonNull(limits, "limits is null");
         requireNonNull(keys, "keys is null");
         requireNonNull(spool, "spool is null");
+        requireNonNull(privacy, "privacy is null");
         apiKeys = List.copyOf(requireNonNull(apiKeys, "apiKeys is null"));
         long distinct = apiKeys.stream().map(ApiKeyConfig::tokenSha256).distinct().count();
         if (distinct != apiKeys.size()) {

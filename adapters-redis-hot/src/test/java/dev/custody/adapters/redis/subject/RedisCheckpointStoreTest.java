@@ -1,0 +1,102 @@
+package dev.custody.adapters.redis.subject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.custody.ports.SubjectDataStore;
+import dev.custody.ports.spi.ConfigurationException;
+import dev.custody.ports.spi.ProviderConfig;
+import dev.custody.ports.spi.ProviderContext;
+import dev.custody.ports.spi.ProviderRegistry;
+import dev.custody.ports.spi.SubjectDataStoreProvider;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against the real Redis (default redis://127.0.0.1:6379, -Dcustody.test.redis=URI), under a prefix of its
+ * own that it removes afterwards. Fails, never skips, when Redis cannot be reached.
+ */
+class RedisCheckpointStoreTest {
+
+    static final String URI = System.getProperty("custody.test.redis", "redis://127.0.0.1:6379");
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final String prefix = "custody-test:" + UUID.randomUUID() + ":";
+    private SubjectDataStore store;
+
+    @BeforeEach
+    void open() {
+        store = ProviderRegistry.load(SubjectDataStoreProvider.class, getClass().getClassLoader(), "subject data store")
+                .get("redis").create(ProviderConfig.of("custody.subject-data.stores[0].properties.",
+                        Map.of("uri", URI, "prefix", prefix)), ProviderContext.of(Path.of("unused")));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        store.close();
+        try (RedisClient c = RedisClient.create(URI); StatefulRedisConnection<String, String> conn = c.connect()) {
+            List<String> mine = conn.sync().keys(prefix + "*");
+            if (!mine.isEmpty()) {
+                conn.sync().del(mine.toArray(String[]::new));
+            }
+        }
+    }
+
+    @Test
+    void putGetCount_andDeleteSubject_removesEveryKeyOfThatSubjectOnly() {
+        store.put("subj-a", "thread-1", "{\"messages\":[\"hi\"]}", T0);
+        store.put("subj-a", "thread-2", "{\"messages\":[\"yo\"]}", T0.plusSeconds(5));
+        store.put("subj-b", "thread-1", "{\"messages\":[\"b\"]}", T0);
+        assertThat(store.get("subj-a", "thread-1")).contains("{\"messages\":[\"hi\"]}");
+        assertThat(store.count("subj-a")).isEqualTo(2);
+
+        assertThat(store.deleteSubject("subj-a")).isEqualTo(2);
+        assertThat(store.deleteSubject("subj-a")).as("idempotent").isZero();
+        assertThat(store.count("subj-a")).isZero();
+        assertThat(store.get("subj-a", "thread-2")).isEmpty();
+        assertThat(store.get("subj-b", "thread-1")).isPresent();
+        assertThat(redisKeys()).allMatch(k -> !k.contains("subj-a")).isNotEmpty();
+    }
+
+    @Test
+    void deleteInactiveBefore_deletesOnlyConversationsInactiveSinceTheCutoff() {
+        store.put("subj-a", "old", "x", T0);
+        store.put("subj-a", "new", "y", T0.plusSeconds(100));
+        store.put("subj-b", "old", "z", T0.plusSeconds(10));
+        store.put("subj-b", "old", "z2", T0.plusSeconds(200));   // touched again: active
+
+        assertThat(store.deleteInactiveBefore(T0.plusSeconds(100))).isEqualTo(1);
+        assertThat(store.get("subj-a", "old")).isEmpty();
+        assertThat(store.get("subj-a", "new")).contains("y");
+        assertThat(store.get("subj-b", "old")).contains("z2");
+        assertThat(store.count("subj-a")).isEqualTo(1);
+        assertThat(store.deleteInactiveBefore(T0.plusSeconds(1000))).isEqualTo(2);
+        assertThat(redisKeys()).isEmpty();
+    }
+
+    @Test
+    void badKeysAndBadConfiguration_areRefused() {
+        assertThatThrownBy(() -> store.put("a b", "t", "x", T0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.put("a", "", "x", T0)).isInstanceOf(IllegalArgumentException.class);
+        SubjectDataStoreProvider p = new RedisSubjectDataStoreProvider();
+        assertThatThrownBy(() -> p.create(ProviderConfig.of("s.", Map.of()), ProviderContext.of(Path.of("x"))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("s.uri");
+        assertThatThrownBy(() -> p.create(ProviderConfig.of("s.", Map.of("uri", "redis://:secret@127.0.0.1:1", "timeout", "PT1S")),
+                ProviderContext.of(Path.of("x")))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("cannot connect").hasMessageNotContaining("secret");
+    }
+
+    private List<String> redisKeys() {
+        try (RedisClient c = RedisClient.create(URI); StatefulRedisConnection<String, String> conn = c.connect()) {
+            return conn.sync().keys(prefix + "*");
+        }
+    }
+}
