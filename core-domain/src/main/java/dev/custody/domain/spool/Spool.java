@@ -123,8 +123,14 @@ final class Spool implements AutoCloseable {
         return bytes.get();
     }
 
+    /** A snapshot of the chains with events waiting, in order. */
     Set<ChainId> chains() {
-        return new TreeSet<>(chains.keySet());
+        // Copy by iterating: TreeSet's copy of a SortedSet trusts size(), which a concurrent drain changes.
+        Set<ChainId> copy = new TreeSet<>();
+        for (ChainId chain : chains.keySet()) {
+            copy.add(chain);
+        }
+        return copy;
     }
 
     boolean isEmpty() {
