@@ -139,6 +139,11 @@ public final class ChainAppender implements AutoCloseable {
         return encoder.prepare(event, id);
     }
 
+    /** As {@link RecordEncoder#prepareTransformed}: an event prepared once already, encoded again as it is. */
+    public PreparedEvent prepareTransformed(AuditEvent event, String id) {
+        return encoder.prepareTransformed(event, id);
+    }
+
     /**
      * Appends events prepared by {@link #prepare}; the future completes with their records, in the same order,
      * once durable. The events of one chain are stored atomically, in order and contiguously.

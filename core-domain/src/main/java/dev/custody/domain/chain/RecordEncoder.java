@@ -57,15 +57,36 @@ public final class RecordEncoder {
      * @throws IllegalArgumentException when {@code id} is not a lower-case UUID
      */
     public PreparedEvent prepare(AuditEvent given, String id) {
-        requireNonNull(id, "id is null");
-        if (id.length() != 36 || !java.util.UUID.fromString(id).toString().equals(id)) {
-            throw new IllegalArgumentException("not a lower-case UUID: " + id);
-        }
+        checkId(id);
         validator.validate(given);
         AuditEvent event = transformer.apply(given, id);
         if (!event.chain().equals(given.chain())) {
             throw new IllegalStateException("an event transformer moved an event to another chain");
         }
+        return encode(event, id);
+    }
+
+    /**
+     * Encodes {@code event} as it is, under {@code id}: for an event this encoder prepared once already (its
+     * {@link PreparedEvent#event()}, kept in the spool), whose transformation (personal-data encryption,
+     * pseudonyms, minimisation) must not be applied a second time.
+     *
+     * @throws IllegalArgumentException when {@code id} is not a lower-case UUID
+     * @throws InvalidEventException when the event is too large
+     */
+    public PreparedEvent prepareTransformed(AuditEvent event, String id) {
+        checkId(id);
+        return encode(event, id);
+    }
+
+    private static void checkId(String id) {
+        requireNonNull(id, "id is null");
+        if (id.length() != 36 || !java.util.UUID.fromString(id).toString().equals(id)) {
+            throw new IllegalArgumentException("not a lower-case UUID: " + id);
+        }
+    }
+
+    private PreparedEvent encode(AuditEvent event, String id) {
         StringBuilder head = new StringBuilder(256);
         head.append("{\"action\":");
         Jcs.write(event.action(), head);

@@ -203,7 +203,7 @@ public final class SpoolingAppender implements AutoCloseable {
                 List<PreparedEvent> prepared = new ArrayList<>();
                 for (ChainSpool.Read r : reads) {
                     for (int i = 0; i < r.entry().events().size(); i++) {
-                        prepared.add(appender.prepare(r.entry().events().get(i), r.entry().ids().get(i)));
+                        prepared.add(appender.prepareTransformed(r.entry().events().get(i), r.entry().ids().get(i)));
                     }
                 }
                 cs.markInflight(end, tip.seq());

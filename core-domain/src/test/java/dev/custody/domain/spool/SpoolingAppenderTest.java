@@ -8,6 +8,7 @@ import dev.custody.domain.chain.AppendListener;
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.ChainVerifier;
+import dev.custody.domain.chain.EventTransformer;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.StoreUnavailableException;
@@ -45,7 +46,12 @@ class SpoolingAppenderTest {
     }
 
     private SpoolingAppender appender(SpoolSettings settings) {
-        ChainAppender chain = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT, AppendListener.NONE);
+        return appender(settings, EventTransformer.IDENTITY);
+    }
+
+    private SpoolingAppender appender(SpoolSettings settings, EventTransformer transformer) {
+        ChainAppender chain = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT, AppendListener.NONE,
+                transformer);
         SpoolingAppender s = new SpoolingAppender(chain, store, settings, dir.resolve("spool"), Clock.systemUTC(),
                 SpoolListener.NONE);
         open.add(chain);
@@ -105,6 +111,28 @@ class SpoolingAppenderTest {
         assertChainIs(ids);
         assertThat(Files.exists(dir.resolve("spool/billing/acme"))).as("an empty chain spool is removed").isFalse();
         assertThat(append(a, 21)).isInstanceOf(AppendOutcome.Stored.class);
+    }
+
+    @Test
+    void spooledEventsAreKeptTransformedAndNotTransformedAgainWhenDrained() throws Exception {
+        // the transformer stands for personal-data encryption: the spool must hold its output, applied once
+        EventTransformer mark = (event, recordId) -> AuditEvent.builder(event.chain()).kind(event.kind())
+                .action(event.action()).actor(event.actor()).outcome(event.outcome())
+                .payload(Map.of("sealed", "[" + event.payload().get("i") + "]" + (event.payload().containsKey("sealed")
+                        ? event.payload().get("sealed") : ""))).build();
+        SpoolingAppender a = appender(FAST, mark);
+        store.down = true;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(id(append(a, i)));
+        }
+        String spooled = Files.readString(dir.resolve("spool/billing/acme/entries.jsonl"));
+        assertThat(spooled).contains("\"sealed\":\"[0]\"").doesNotContain("Résumé");
+        store.down = false;
+        awaitDrained(a);
+        assertChainIs(ids);
+        assertThat(stored()).extracting(r -> r.json().contains("\"payload\":{\"sealed\":\"[")).containsOnly(true);
+        assertThat(stored().get(1).json()).contains("\"sealed\":\"[1]\"");
     }
 
     @Test
