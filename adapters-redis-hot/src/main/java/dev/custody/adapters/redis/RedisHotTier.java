@@ -171,7 +171,7 @@ final class RedisHotTier implements HotTier {
         return withFallback(() -> {
             List<String> got = link.eval(RedisScripts.CLAIM, ScriptOutputType.MULTI, new String[] {keys.idempotency(key)},
                     fingerprint, Long.toString(settings.pendingClaimTtl().toMillis()));
-            return got == null ? Optional.<IdempotencyEntry>empty() : Optional.of(entry(got.get(0), got.get(1)));
+            return got.size() == 1 ? Optional.<IdempotencyEntry>empty() : Optional.of(entry(got.get(0), got.get(1).substring(1)));
         }, () -> local.claim(key, fingerprint));
     }
 
@@ -224,8 +224,9 @@ final class RedisHotTier implements HotTier {
         }
         long now = clock.instant().getEpochSecond();
         int b = HotTierSettings.BUCKET_SECONDS;
-        long toBucket = now - Math.floorMod(now, b) + b;                 // exclusive: the current bucket is included
-        long fromBucket = toBucket - ((windowSeconds + b - 1) / b) * b;  // whole buckets covering the window
+        long toBucket = now - Math.floorMod(now, b) + b;                  // exclusive: the current bucket is included
+        long start = now - windowSeconds;
+        long fromBucket = start - Math.floorMod(start, b);                // the bucket holding the window's start
         Map<String, Long> counts = withFallback(() -> {
             Map<String, Long> sum = new TreeMap<>();
             var async = link.async();

@@ -38,17 +38,17 @@ final class RedisScripts {
             return 0
             """);
 
-    /** KEYS: idem key. ARGV: fingerprint, pending ttl ms. Nil when claimed now; else {fingerprint, answer or ''}. */
+    /** KEYS: idem key. ARGV: fingerprint, pending ttl ms. {'claimed'} when claimed now; else {fingerprint, 'p' (pending) or 'a' + answer}. */
     static final LuaScript CLAIM = LuaScript.of("""
             local f = redis.call('HGET', KEYS[1], 'f')
             if f == false then
               redis.call('HSET', KEYS[1], 'f', ARGV[1])
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
-              return nil
+              return {'claimed'}
             end
             local a = redis.call('HGET', KEYS[1], 'a')
-            if a == false then a = '' end
-            return {f, a}
+            if a == false then return {f, 'p'} end
+            return {f, 'a' .. a}
             """);
 
     /** KEYS: idem key. ARGV: fingerprint, answer (base64), ttl ms. */
