@@ -61,6 +61,7 @@ final class RedisIngest {
         Consumer<String> consumer = Consumer.from(RedisKeys.GROUP, CONSUMER);
         List<StreamMessage<String, String>> got = call("read pending of " + chain, () -> link.sync()
                 .xreadgroup(consumer, XReadArgs.Builder.count(max), XReadArgs.StreamOffset.from(key, "0")));
+        boolean redelivered = !got.isEmpty();
         if (got.isEmpty()) {
             got = call("read new of " + chain, () -> link.sync()
                     .xreadgroup(consumer, XReadArgs.Builder.count(max), XReadArgs.StreamOffset.lastConsumed(key)));
@@ -71,7 +72,7 @@ final class RedisIngest {
                 continue;  // deleted while pending: already promoted and removed
             }
             long ms = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
-            out.add(new IngestEntry(m.getId(), m.getBody().get("id"), m.getBody().get("e"), ms));
+            out.add(new IngestEntry(m.getId(), m.getBody().get("id"), m.getBody().get("e"), ms, redelivered));
         }
         return out;
     }

@@ -160,10 +160,12 @@ class RedisHotTierTest {
 
         List<IngestEntry> first = hot.pendingIngest(CHAIN, 2);
         assertThat(first).extracting(IngestEntry::recordId).containsExactly("id-1", "id-2");
+        assertThat(first).noneMatch(IngestEntry::redelivered);
         // the promoter "crashes" here: nothing acknowledged; the next read hands the same entries out again
         List<IngestEntry> again = hot.pendingIngest(CHAIN, 10);
         assertThat(again).extracting(IngestEntry::recordId).containsExactly("id-1", "id-2");
         assertThat(again.get(0).eventJson()).isEqualTo("{\"a\":1}");
+        assertThat(again).allMatch(IngestEntry::redelivered);
         assertThat(again.get(0).enqueuedAtMillis()).isPositive();
 
         hot.acknowledge(CHAIN, again.stream().map(IngestEntry::entryId).toList());

@@ -33,8 +33,11 @@ class CustodyFactory {
         SinkMetrics sinkMetrics = new SinkMetrics(registry);
         PluginSettings plugins = PluginConfigBinder.bind(environment, config.home());
         if (environment.getActiveNames().contains(CustodyRuntime.OFFLINE_ENVIRONMENT)) {
-            // offline commands may need a plugin's storage backend, but they deliver nothing to sinks
+            // offline commands may need a plugin's storage backend, but they deliver nothing to sinks, and they
+            // neither feed the hot tier nor promote its ingest buffer (that is the running service's work)
             plugins = new PluginSettings(plugins.dir(), List.of());
+            config = new ComplianceStorageConfig(config.home(), config.compliance(), config.primary(), config.apiKeys(),
+                    config.limits(), config.keys(), null);
         }
         CustodyRuntime runtime = CustodyRuntime.start(config, plugins,
                 new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());

@@ -21,6 +21,8 @@ import java.util.List;
  */
 public final class RecordEncoder {
 
+    private static final java.util.regex.Pattern CANONICAL_UUID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final byte[] SEQ_KEY = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
     private final EventValidator validator;
@@ -40,8 +42,23 @@ public final class RecordEncoder {
      * @throws InvalidEventException naming the field, when the event is invalid or too large
      */
     public PreparedEvent prepare(AuditEvent event) {
+        return prepare(event, null);
+    }
+
+    /**
+     * As {@link #prepare(AuditEvent)}, keeping an id assigned earlier (an event accepted into the async ingest
+     * buffer is answered with its id before it is appended).
+     *
+     * @param id a UUID in lower-case canonical form, or null to assign a new UUIDv7
+     * @throws IllegalArgumentException when {@code id} is not a canonical lower-case UUID
+     */
+    public PreparedEvent prepare(AuditEvent event, String id) {
         validator.validate(event);
-        String id = UuidV7.next(clock.millis());
+        if (id == null) {
+            id = UuidV7.next(clock.millis());
+        } else if (!CANONICAL_UUID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a canonical lower-case UUID: " + id);
+        }
         StringBuilder head = new StringBuilder(256);
         head.append("{\"action\":");
         Jcs.write(event.action(), head);

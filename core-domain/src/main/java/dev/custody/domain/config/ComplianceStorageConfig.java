@@ -18,9 +18,13 @@ import java.util.List;
  * @param apiKeys the configured API keys; empty means "create a bootstrap admin key"
  * @param limits how large requests and events may be
  * @param keys the key store ({@code custody.keys}: {@code provider}, default {@code tink}, and its properties)
+ * @param hot the hot tier ({@code custody.storage.hot}: {@code provider} and its properties), or null for none
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
-        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+        List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, BackendConfig hot) {
+
+    /** The hot tier's configuration key. */
+    public static final String HOT_KEY = "custody.storage.hot";
 
     /** The key store's configuration key. */
     public static final String KEYS_KEY = "custody.keys";
@@ -31,6 +35,17 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits) {
         this(home, compliance, primary, apiKeys, limits, BackendConfig.of(KEYS_KEY, DEFAULT_KEY_STORE));
+    }
+
+    /** Without a hot tier. */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
+        this(home, compliance, primary, apiKeys, limits, keys, null);
+    }
+
+    /** The hot tier, if one is configured. */
+    public java.util.Optional<BackendConfig> hotTier() {
+        return java.util.Optional.ofNullable(hot);
     }
 
     public ComplianceStorageConfig {

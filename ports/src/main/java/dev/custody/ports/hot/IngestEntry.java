@@ -9,8 +9,10 @@ import static java.util.Objects.requireNonNull;
  * @param recordId the UUIDv7 the service assigned to the event and answered with
  * @param eventJson the event as the client's JSON object, on one line
  * @param enqueuedAtMillis when the buffer took it (epoch millis, the backend's clock); 0 when enqueuing
+ * @param redelivered true when the entry was handed out before and never acknowledged: a promoter may
+ *     have appended it and crashed before acknowledging, so it must check the chain before appending
  */
-public record IngestEntry(String entryId, String recordId, String eventJson, long enqueuedAtMillis) {
+public record IngestEntry(String entryId, String recordId, String eventJson, long enqueuedAtMillis, boolean redelivered) {
 
     public IngestEntry {
         requireNonNull(entryId, "entryId is null");
@@ -20,6 +22,6 @@ public record IngestEntry(String entryId, String recordId, String eventJson, lon
 
     /** An entry to enqueue. */
     public static IngestEntry of(String recordId, String eventJson) {
-        return new IngestEntry("", recordId, eventJson, 0);
+        return new IngestEntry("", recordId, eventJson, 0, false);
     }
 }
