@@ -2,6 +2,7 @@ package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.auth.Caller;
+import dev.custody.app.hot.EventJson;
 import dev.custody.app.idempotency.Idempotency;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
@@ -9,6 +10,9 @@ import dev.custody.app.problem.Problems;
 import dev.custody.domain.chain.InvalidEventException;
 import dev.custody.domain.config.Role;
 import dev.custody.ports.AuditRecord;
+import dev.custody.ports.hot.HotTierUnavailableException;
+import dev.custody.ports.hot.IngestEntry;
+import java.util.ArrayList;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -50,6 +54,8 @@ final class IngestController {
                     + "entirely or not at all. 201 is sent only once the records are durable. Role: writer.")
     @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = "1..255 printable ASCII characters")
     @ApiResponse(responseCode = "201", description = "{\"records\":[{\"id\",\"namespace\",\"tenant\",\"seq\",\"record_hash\"}]}")
+    @ApiResponse(responseCode = "202", description = "compliance mode none with a hot tier: {\"accepted\":[{\"id\",\"namespace\",\"tenant\"}]} "
+            + "once the events are in the hot tier's ingest buffer; seq and hash are assigned when promoted")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_EVENT, naming the field")
     @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
     @ApiResponse(responseCode = "429", description = "OVERLOADED, with Retry-After")
@@ -77,6 +83,12 @@ final class IngestController {
             EventRequest events = EventRequest.parse(body, runtime.config().limits().maxBatchEvents());
             caller.requireCovers(events.chain(), events.pointer(0) + "/tenant");
             runtime.delivery().checkIngest();
+            if (runtime.asyncIngest()) {
+                MutableHttpResponse<byte[]> queued = enqueue(events);
+                if (queued != null) {
+                    return CompletableFuture.completedFuture(queued);
+                }
+            }
             CompletableFuture<List<AuditRecord>> stored;
             try {
                 stored = runtime.appender().appendAsync(events.events());
@@ -87,6 +99,36 @@ final class IngestController {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(problems.response(e, request));
         }
+    }
+
+    /**
+     * Async ingest: {@code 202} once the events are in the chain's ingest buffer, or null when the buffer is
+     * unreachable (the caller then writes synchronously: no write fails because Redis is down).
+     */
+    private MutableHttpResponse<byte[]> enqueue(EventRequest events) {
+        List<String> ids;
+        try {
+            ids = runtime.appender().assignIds(events.events());
+        } catch (InvalidEventException e) {
+            throw events.batch() && events.events().size() == 1 ? e.inBatch(0) : e;
+        }
+        List<IngestEntry> entries = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            entries.add(IngestEntry.of(ids.get(i), EventJson.write(events.events().get(i))));
+        }
+        try {
+            runtime.hotTier().orElseThrow().enqueue(events.chain(), entries);
+        } catch (HotTierUnavailableException e) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(32 + ids.size() * 120).append("{\"accepted\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            sb.append(i == 0 ? "{\"id\":\"" : ",{\"id\":\"").append(ids.get(i))
+                    .append("\",\"namespace\":\"").append(events.chain().namespace())
+                    .append("\",\"tenant\":\"").append(events.chain().tenant()).append("\"}");
+        }
+        byte[] body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return HttpResponse.<byte[]>status(HttpStatus.ACCEPTED).body(body).contentType(MediaType.APPLICATION_JSON);
     }
 
     /**

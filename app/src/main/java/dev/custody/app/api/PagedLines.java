@@ -1,7 +1,6 @@
 package dev.custody.app.api;
 
 import dev.custody.ports.AuditRecord;
-import dev.custody.ports.AuditStore;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import java.util.Iterator;
@@ -10,19 +9,19 @@ import java.util.NoSuchElementException;
 /** Every record matching a query, as stored lines, fetched one page at a time as the reader advances. */
 final class PagedLines implements Iterator<String> {
 
-    private final AuditStore store;
+    private final java.util.function.Function<RecordQuery, RecordPage> source;
     private RecordQuery query;
     private Iterator<AuditRecord> page;
     private long next;
 
-    PagedLines(AuditStore store, RecordQuery query) {
-        this.store = store;
+    PagedLines(java.util.function.Function<RecordQuery, RecordPage> source, RecordQuery query) {
+        this.source = source;
         this.query = query;
         fetch();
     }
 
     private void fetch() {
-        RecordPage p = store.query(query);
+        RecordPage p = source.apply(query);
         page = p.records().iterator();
         next = p.nextAfterSeq();
     }

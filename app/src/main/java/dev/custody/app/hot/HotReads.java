@@ -63,14 +63,20 @@ public final class HotReads {
      * @throws IllegalStateException when no hot tier is configured
      */
     public Optional<RecordPage> queryHot(RecordQuery q) {
+        return hotHolds(q) ? Optional.of(fromHot(q)) : Optional.empty();
+    }
+
+    /**
+     * Whether the query's window starts where the hot tier holds the chain completely.
+     *
+     * @throws IllegalStateException when no hot tier is configured
+     */
+    public boolean hotHolds(RecordQuery q) {
         if (hot == null) {
             throw new IllegalStateException("no hot tier is configured");
         }
         HotCoverage c = hot.coverage(q.chain());
-        if (q.from() == null || c.from() == null || q.from().isBefore(c.from())) {
-            return Optional.empty();
-        }
-        return Optional.of(fromHot(q));
+        return q.from() != null && c.from() != null && !q.from().isBefore(c.from());
     }
 
     /** Where the hot tier is complete from for the query's chain, for messages; null when it holds nothing. */
