@@ -76,7 +76,7 @@ public final class HotTierBenchmark {
                 throw new IllegalStateException("Redis at " + uri + " does not answer: " + hot.status().reason());
             }
             long loaded = load(hot, chain, clock, now, perMinute);
-            Instant minuteAgo = now.minus(Duration.ofMinutes(1));
+            Instant minuteAgo = now.minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             String key = prefix + "recent:{bench/hot}";
             RedisCommands<String, String> c = conn.sync();
             Range<String> range = Range.create(Long.toString(minuteAgo.toEpochMilli()), "+");
