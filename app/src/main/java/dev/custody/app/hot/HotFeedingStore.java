@@ -7,9 +7,11 @@ import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.CustodyLog;
 import dev.custody.ports.KeyUsage;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
+import dev.custody.ports.RestoredRecords;
 import dev.custody.ports.StoreCapability;
 import dev.custody.ports.hot.HotTier;
 import java.util.List;
@@ -89,6 +91,16 @@ public final class HotFeedingStore implements AuditStore {
     @Override
     public long purgeBefore(ChainId chain, long seq) {
         return store.purgeBefore(chain, seq);
+    }
+
+    @Override
+    public Optional<CustodyLog> custodyLog() {
+        return store.custodyLog();
+    }
+
+    @Override
+    public Optional<RestoredRecords> restoredRecords() {
+        return store.restoredRecords();
     }
 
     @Override
