@@ -2,6 +2,9 @@ package dev.custody.app;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.custody.app.hot.HotFeedingStore;
+import dev.custody.app.hot.HotReads;
+import dev.custody.app.hot.IngestPromoter;
 import dev.custody.app.plugins.PluginDirectory;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.app.plugins.SinkWiring;
@@ -12,14 +15,19 @@ import dev.custody.domain.chain.AppendListener;
 import dev.custody.domain.chain.AppendOptions;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.ChainVerifier;
+import dev.custody.domain.compliance.ComplianceMode;
+import dev.custody.domain.config.BackendConfig;
 import dev.custody.domain.config.ComplianceStorageConfig;
+import dev.custody.domain.config.PrivacyConfig;
 import dev.custody.domain.delivery.DeliveryEngine;
 import dev.custody.domain.delivery.DeliveryListener;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.StoreCapability;
+import dev.custody.ports.hot.HotTier;
 import dev.custody.ports.spi.AuditStoreProvider;
+import dev.custody.ports.spi.HotTierProvider;
 import dev.custody.ports.spi.ConfigurationException;
 import dev.custody.ports.spi.KeyStoreProvider;
 import dev.custody.ports.spi.ProviderConfig;
@@ -53,9 +61,12 @@ public final class CustodyRuntime implements AutoCloseable {
     private final DeliveryEngine delivery;
     private Tiering tiering;
     private final Privacy privacy;
+    private final HotTier hot;
+    private final HotReads reads;
+    private volatile IngestPromoter promoter;
 
     private CustodyRuntime(ComplianceStorageConfig config, KeyStore keys, AuditStore store, ChainAppender appender,
-            Clock clock, DeliveryEngine delivery, Privacy privacy) {
+            Clock clock, DeliveryEngine delivery, Privacy privacy, HotTier hot) {
         this.privacy = privacy;
         this.config = config;
         this.keys = keys;
@@ -63,6 +74,8 @@ public final class CustodyRuntime implements AutoCloseable {
         this.appender = appender;
         this.clock = clock;
         this.delivery = delivery;
+        this.hot = hot;
+        this.reads = new HotReads(store, hot);
     }
 
     /** Opens the configured backends and builds the services, without plugins or sinks (offline commands). */
@@ -117,7 +130,9 @@ public final class CustodyRuntime implements AutoCloseable {
             keys.close();
             throw e;
         }
+        HotTier hot = null;
         try {
+            hot = hotTier(config, loader, clock);
             if (config.compliance().hashChain() && !store.capabilities().contains(StoreCapability.CONDITIONAL_APPEND)) {
                 throw new ConfigurationException("custody.compliance.hash-chain is on (mode "
                         + config.compliance().mode().configName() + "), but backend '" + backend
@@ -130,18 +145,41 @@ public final class CustodyRuntime implements AutoCloseable {
                     plugins == null ? PluginSettings.none(config.home()) : plugins,
                     found == null ? List.of() : found.sinks(), deliveryListener, clock);
             AppendListener wakeSinks = delivery.isEmpty() ? listener : new WakeSinks(listener, delivery);
-            ChainAppender appender = new ChainAppender(store, clock, options, wakeSinks, privacy.transformer());
+            AuditStore appendTo = hot == null ? store : new HotFeedingStore(store, hot);
+            ChainAppender appender = new ChainAppender(appendTo, clock, options, wakeSinks, privacy.transformer());
             privacy.attach(store, appender);
-            CustodyRuntime runtime = new CustodyRuntime(config, keys, store, appender, clock, delivery, privacy);
+            CustodyRuntime runtime = new CustodyRuntime(config, keys, store, appender, clock, delivery, privacy, hot);
             runtime.tiering = ArchiveWiring.tiering(config, store, loader, keys, clock);
             delivery.start();
+            if (runtime.asyncIngest()) {
+                runtime.promoter = new IngestPromoter(hot, store, runtime.appender).start();
+            }
             return runtime;
         } catch (RuntimeException e) {
+            if (hot != null) {
+                hot.close();
+            }
             privacy.close();
             store.close();
             keys.close();
             throw e;
         }
+    }
+
+    /** The configured hot tier ({@code custody.storage.hot}), or null when none is configured. */
+    private static HotTier hotTier(ComplianceStorageConfig config, ClassLoader loader, Clock clock) {
+        Optional<BackendConfig> hot = config.hotTier();
+        if (hot.isEmpty()) {
+            return null;
+        }
+        ProviderRegistry<HotTierProvider> registry = ProviderRegistry.load(HotTierProvider.class, loader, "hot tier");
+        String name = hot.get().backend();
+        if (!registry.names().contains(name)) {
+            throw ConfigurationException.invalid(ComplianceStorageConfig.HOT_KEY + ".provider", name,
+                    "no such hot tier; known: " + registry.names());
+        }
+        return registry.get(name).create(ProviderConfig.of(ComplianceStorageConfig.HOT_KEY + ".", hot.get().properties()),
+                new ProviderContext(config.home(), clock));
     }
 
     /** The configured key store ({@code custody.keys.provider}, default {@code tink}), opened before any backend. */
@@ -192,15 +230,55 @@ public final class CustodyRuntime implements AutoCloseable {
         return privacy;
     }
 
+    /** The hot tier, if one is configured. */
+    public Optional<HotTier> hotTier() {
+        return Optional.ofNullable(hot);
+    }
+
+    /** Queries, answered from the hot tier when it gives the system of record's answer. */
+    public HotReads reads() {
+        return reads;
+    }
+
+    /**
+     * Whether appends may be acknowledged once in the hot tier's ingest buffer ({@code 202}): only in compliance
+     * mode {@code none} with synchronous writes off and a hot tier configured. Otherwise the system of record is
+     * written first.
+     */
+    public boolean asyncIngest() {
+        return hot != null && config.compliance().mode() == ComplianceMode.NONE && !config.compliance().syncAuditWrites()
+                && !transformsEvents(config.privacy());
+    }
+
+    /**
+     * Whether events are changed before they are stored (personal fields encrypted, subject ids pseudonymised,
+     * fields minimised or redacted). Such events never wait raw in the hot tier's ingest buffer: they are written
+     * synchronously, so Redis never holds what the transformation exists to keep out of storage.
+     */
+    private static boolean transformsEvents(PrivacyConfig privacy) {
+        return privacy.personalData() || !privacy.minimisation().isEmpty() || !privacy.redactors().isEmpty();
+    }
+
+    /** The promoter of the ingest buffer, when {@link #asyncIngest()}. */
+    public Optional<IngestPromoter> promoter() {
+        return Optional.ofNullable(promoter);
+    }
+
     /** Delivery to the configured sinks (none for offline commands). */
     public DeliveryEngine delivery() {
         return delivery;
     }
 
-    /** Finishes pending appends, stops delivery (cursors stay where acknowledged), then closes the store. */
+    /**
+     * Stops promotion (what is left stays in the ingest buffer), finishes pending appends, stops delivery (cursors
+     * stay where acknowledged), then closes the hot tier and the store.
+     */
     @Override
     public void close() {
         try {
+            if (promoter != null) {
+                promoter.close();
+            }
             appender.close();
         } finally {
             try {
@@ -210,7 +288,13 @@ public final class CustodyRuntime implements AutoCloseable {
                     if (tiering != null) {
                         tiering.archive().close();
                     }
-                    privacy.close();
+                    try {
+                        privacy.close();
+                    } finally {
+                        if (hot != null) {
+                            hot.close();
+                        }
+                    }
                 } finally {
                     try {
                         store.close();

@@ -1,5 +1,5 @@
 /**
- * The redis hot tier: recent records per chain, idempotency keys, window counters (issue 6).
- * Nothing here yet: the module exists so the reactor and its arrows are fixed from the start.
+ * The {@code redis} hot tier: recent records per chain in Redis streams, the async ingest buffer, idempotency
+ * keys and window counters, with an in-process fallback while Redis is unreachable (docs/tiers.md).
  */
 package dev.custody.adapters.redis;

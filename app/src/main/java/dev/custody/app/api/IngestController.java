@@ -2,6 +2,7 @@ package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.auth.Caller;
+import dev.custody.app.hot.EventJson;
 import dev.custody.app.idempotency.Idempotency;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
@@ -12,6 +13,9 @@ import dev.custody.domain.spool.AppendOutcome;
 import dev.custody.domain.spool.SpoolingAppender;
 import dev.custody.domain.config.Role;
 import dev.custody.ports.AuditRecord;
+import dev.custody.ports.hot.HotTierUnavailableException;
+import dev.custody.ports.hot.IngestEntry;
+import java.util.ArrayList;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -55,9 +59,11 @@ final class IngestController {
                     + "entirely or not at all. 201 is sent only once the records are durable. Role: writer.")
     @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = "1..255 printable ASCII characters")
     @ApiResponse(responseCode = "201", description = "{\"records\":[{\"id\",\"namespace\",\"tenant\",\"seq\",\"record_hash\"}]}")
-    @ApiResponse(responseCode = "202", description = "The system of record is unreachable and the events are durable in this "
-            + "instance's local spool (not soc2/hipaa-durable yet): {\"spooled\":true,\"records\":[{\"id\",\"namespace\",\"tenant\","
-            + "\"accepted_at\"}]}; they get their seq when the store returns")
+    @ApiResponse(responseCode = "202", description = "Either the system of record is unreachable and the events are durable in "
+            + "this instance's local spool (not soc2/hipaa-durable yet): {\"spooled\":true,\"records\":[{\"id\",\"namespace\","
+            + "\"tenant\",\"accepted_at\"}]}, they get their seq when the store returns; or compliance mode none with a hot "
+            + "tier: {\"accepted\":[{\"id\",\"namespace\",\"tenant\"}]} once the events are in the hot tier's ingest buffer, "
+            + "seq and hash are assigned when promoted")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_EVENT, naming the field")
     @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
     @ApiResponse(responseCode = "429", description = "OVERLOADED, with Retry-After")
@@ -86,6 +92,12 @@ final class IngestController {
             EventRequest events = EventRequest.parse(body, runtime.config().limits().maxBatchEvents());
             caller.requireCovers(events.chain(), events.pointer(0) + "/tenant");
             runtime.delivery().checkIngest();
+            if (runtime.asyncIngest()) {
+                MutableHttpResponse<byte[]> queued = enqueue(events);
+                if (queued != null) {
+                    return CompletableFuture.completedFuture(queued);
+                }
+            }
             CompletableFuture<AppendOutcome> outcome;
             try {
                 outcome = appender.appendAsync(events.events());
@@ -108,6 +120,36 @@ final class IngestController {
                     .append("\",\"namespace\":\"").append(spooled.chain().namespace())
                     .append("\",\"tenant\":\"").append(spooled.chain().tenant())
                     .append("\",\"accepted_at\":\"").append(at).append("\"}");
+        }
+        byte[] body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return HttpResponse.<byte[]>status(HttpStatus.ACCEPTED).body(body).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    /**
+     * Async ingest: {@code 202} once the events are in the chain's ingest buffer, or null when the buffer is
+     * unreachable (the caller then writes synchronously: no write fails because Redis is down).
+     */
+    private MutableHttpResponse<byte[]> enqueue(EventRequest events) {
+        List<String> ids;
+        try {
+            ids = runtime.appender().assignIds(events.events());
+        } catch (InvalidEventException e) {
+            throw events.batch() && events.events().size() == 1 ? e.inBatch(0) : e;
+        }
+        List<IngestEntry> entries = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            entries.add(IngestEntry.of(ids.get(i), EventJson.write(events.events().get(i))));
+        }
+        try {
+            runtime.hotTier().orElseThrow().enqueue(events.chain(), entries);
+        } catch (HotTierUnavailableException e) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(32 + ids.size() * 120).append("{\"accepted\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            sb.append(i == 0 ? "{\"id\":\"" : ",{\"id\":\"").append(ids.get(i))
+                    .append("\",\"namespace\":\"").append(events.chain().namespace())
+                    .append("\",\"tenant\":\"").append(events.chain().tenant()).append("\"}");
         }
         byte[] body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         return HttpResponse.<byte[]>status(HttpStatus.ACCEPTED).body(body).contentType(MediaType.APPLICATION_JSON);

@@ -1,7 +1,6 @@
 package dev.custody.app.api;
 
 import dev.custody.ports.AuditRecord;
-import dev.custody.ports.AuditStore;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import java.util.Iterator;
@@ -10,26 +9,27 @@ import java.util.NoSuchElementException;
 /** Every record matching a query, as stored lines, fetched one page at a time as the reader advances. */
 final class PagedLines implements Iterator<String> {
 
-    private final AuditStore store;
+    private final java.util.function.Function<RecordQuery, RecordPage> source;
     private RecordQuery query;
     private Iterator<AuditRecord> page;
     private long next;
     private final java.util.function.UnaryOperator<String> view;
 
-    PagedLines(AuditStore store, RecordQuery query) {
-        this(store, query, java.util.function.UnaryOperator.identity());
+    PagedLines(java.util.function.Function<RecordQuery, RecordPage> source, RecordQuery query) {
+        this(source, query, java.util.function.UnaryOperator.identity());
     }
 
     /** With every stored line shown through {@code view}. */
-    PagedLines(AuditStore store, RecordQuery query, java.util.function.UnaryOperator<String> view) {
-        this.store = store;
+    PagedLines(java.util.function.Function<RecordQuery, RecordPage> source, RecordQuery query,
+            java.util.function.UnaryOperator<String> view) {
+        this.source = source;
         this.query = query;
         this.view = view;
         fetch();
     }
 
     private void fetch() {
-        RecordPage p = store.query(query);
+        RecordPage p = source.apply(query);
         page = p.records().iterator();
         next = p.nextAfterSeq();
     }

@@ -2,6 +2,7 @@ package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.auth.Caller;
+import dev.custody.app.hot.HotReads;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.domain.config.Role;
@@ -32,6 +33,8 @@ import java.util.stream.Collectors;
 final class QueryController {
 
     static final String NDJSON = "application/x-ndjson";
+    /** Which tier answered a query: {@code hot} or {@code primary}. */
+    static final String TIER_HEADER = "Custody-Tier";
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final CustodyRuntime runtime;
@@ -45,10 +48,13 @@ final class QueryController {
     @Operation(summary = "Query a chain's records",
             description = "namespace and tenant are required; the other filters are optional. Answers "
                     + "{\"records\":[<stored record>...],\"next_cursor\":\"...\"|null}; with Accept: application/x-ndjson "
-                    + "every matching record is streamed, one stored line each (limit is then ignored). subject_id is the subject's id "
-                    + "as sent in events; with personal-data protection it is matched through the subject's keyed pseudonym. "
-                    + "Encrypted personal fields are shown in clear to auditor and admin keys, in stored form to readers, and as "
-                    + "\"[erased]\" to everyone after erasure. Role: reader or auditor.")
+                    + "every matching record is streamed, one stored line each (limit is then ignored). A window that starts "
+                    + "within the hot tier's hour is answered from it (same answer as the system of record); tier=hot asks "
+                    + "for the hot tier only, tier=primary for the system of record only. Header Custody-Tier says which "
+                    + "answered. subject_id is the subject's id as sent in events; with personal-data protection it is "
+                    + "matched through the subject's keyed pseudonym. Encrypted personal fields are shown in clear to auditor "
+                    + "and admin keys, in stored form to readers, and as \"[erased]\" to everyone after erasure. "
+                    + "Role: reader or auditor.")
     @ApiResponse(responseCode = "200", description = "a page of stored records")
     @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER, naming the parameter")
     HttpResponse<?> query(HttpRequest<?> request,
@@ -57,7 +63,8 @@ final class QueryController {
             @Nullable @QueryValue String kind, @Nullable @QueryValue String action,
             @Nullable @QueryValue("actor_id") String actorId, @Nullable @QueryValue("resource_type") String resourceType,
             @Nullable @QueryValue("resource_id") String resourceId, @Nullable @QueryValue("subject_id") String subjectId,
-            @Nullable @QueryValue String outcome, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
+            @Nullable @QueryValue String outcome, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor,
+            @Nullable @QueryValue String tier) {
         Caller caller = Caller.of(request);
         caller.requireAnyRole(Role.READER, Role.AUDITOR);
         boolean noSuchSubject = false;
@@ -81,22 +88,58 @@ final class QueryController {
         caller.requireCovers(query.chain(), "tenant");
         boolean plaintext = caller.key().has(Role.AUDITOR);
         java.util.function.UnaryOperator<String> view = json -> runtime.privacy().view().render(json, plaintext);
+        HotReads.Tier answered = chooseTier(tier, query);
         if (noSuchSubject) {
             byte[] none = "{\"records\":[],\"next_cursor\":null}".getBytes(StandardCharsets.UTF_8);
-            return wantsNdjson(request) ? HttpResponse.ok(new byte[0]).contentType(NDJSON)
-                    : HttpResponse.ok(none).contentType(MediaType.APPLICATION_JSON);
+            return wantsNdjson(request)
+                    ? HttpResponse.ok(new byte[0]).contentType(NDJSON).header(TIER_HEADER, answered.headerValue())
+                    : HttpResponse.ok(none).contentType(MediaType.APPLICATION_JSON).header(TIER_HEADER, answered.headerValue());
         }
+        java.util.function.Function<RecordQuery, RecordPage> source = answered == HotReads.Tier.HOT
+                ? q -> runtime.reads().queryHot(q).orElseThrow(() -> notCovered(q))
+                : runtime.store()::query;
         if (wantsNdjson(request)) {
             RecordQuery all = query.limit() == RecordQuery.MAX_LIMIT ? query : b.limit(RecordQuery.MAX_LIMIT).build();
-            PagedLines lines = new PagedLines(runtime.store(), all, view);
+            PagedLines lines = new PagedLines(source, all, view);
             return HttpResponse.ok(new StreamedFile(new LinesInputStream(lines, () -> { }), MediaType.of(NDJSON)))
-                    .contentType(NDJSON);
+                    .contentType(NDJSON).header(TIER_HEADER, answered.headerValue());
         }
-        RecordPage page = runtime.store().query(query);
+        RecordPage page;
+        if (tier == null) {
+            HotReads.Answer a = runtime.reads().query(query);
+            page = a.page();
+            answered = a.tier();
+        } else {
+            page = source.apply(query);
+        }
         String records = page.records().stream().map(AuditRecord::json).map(view).collect(Collectors.joining(","));
         String next = page.next().isPresent() ? "\"" + QueryParams.cursor(page.nextAfterSeq()) + "\"" : "null";
         byte[] body = ("{\"records\":[" + records + "],\"next_cursor\":" + next + "}").getBytes(StandardCharsets.UTF_8);
-        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON);
+        return HttpResponse.ok(body).contentType(MediaType.APPLICATION_JSON).header(TIER_HEADER, answered.headerValue());
+    }
+
+    /** hot, primary, or (null) automatic: primary for streaming, decided per page otherwise. */
+    private HotReads.Tier chooseTier(String tier, RecordQuery query) {
+        if (tier == null || tier.equals("primary")) {
+            return HotReads.Tier.PRIMARY;
+        }
+        if (!tier.equals("hot")) {
+            throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "tier", "query parameter 'tier' must be hot or primary");
+        }
+        if (runtime.hotTier().isEmpty()) {
+            throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "tier",
+                    "tier=hot needs a hot tier, and none is configured (custody.storage.hot)");
+        }
+        if (!runtime.reads().hotHolds(query)) {
+            throw notCovered(query);
+        }
+        return HotReads.Tier.HOT;
+    }
+
+    private ProblemException notCovered(RecordQuery q) {
+        java.time.Instant from = runtime.reads().coveredFrom(q);
+        return ProblemException.at(ProblemCode.INVALID_PARAMETER, "from", "tier=hot needs a 'from' within what the hot tier "
+                + "holds of this chain" + (from == null ? " (it holds nothing of it)" : " (from " + from + " on)"));
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)

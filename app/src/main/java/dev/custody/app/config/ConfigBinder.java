@@ -52,9 +52,10 @@ public final class ConfigBinder {
         IngestLimits limits = limits(env);
         SpoolSettings spool = spool(env, compliance);
         PrivacyConfig privacy = PrivacyBinder.bind(env);
+        BackendConfig hot = hotTier(env);
         try {
             return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore, spool,
-                    ArchiveConfigBinder.bind(env), privacy);
+                    ArchiveConfigBinder.bind(env), privacy, hot);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -66,6 +67,29 @@ public final class ConfigBinder {
         flatten("", env.getProperties(key + ".properties"), properties);
         try {
             return new BackendConfig(key, backend, properties);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code custody.storage.hot}: {@code provider} (default {@code redis}) and every other key, flat, as the
+     * provider's properties. Absent means no hot tier; {@code provider: none} switches it off explicitly.
+     */
+    private static BackendConfig hotTier(PropertyResolver env) {
+        String key = ComplianceStorageConfig.HOT_KEY;
+        Map<String, Object> raw = env.getProperties(key);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        Map<String, String> properties = new TreeMap<>();
+        flatten("", raw, properties);
+        String provider = properties.containsKey("provider") ? properties.remove("provider").trim() : "redis";
+        if (provider.equals("none")) {
+            return null;
+        }
+        try {
+            return new BackendConfig(key, provider, properties);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }

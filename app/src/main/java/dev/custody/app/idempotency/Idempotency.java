@@ -34,6 +34,11 @@ public final class Idempotency {
         this.store = store;
     }
 
+    @jakarta.inject.Inject
+    Idempotency(IdempotencyStoreHandle handle) {
+        this(handle.store());
+    }
+
     /**
      * Answers with {@code work}, or with the remembered answer of {@code key}.
      *

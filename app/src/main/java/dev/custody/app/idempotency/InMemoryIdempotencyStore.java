@@ -1,6 +1,5 @@
 package dev.custody.app.idempotency;
 
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Idempotency keys in this process's memory: bounded (the oldest entry goes first) and expiring.
- * Lost on restart, which the API documents.
+ * Lost on restart, which the API documents. The fallback when no hot tier is configured.
  */
-@Singleton
 final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     static final int DEFAULT_MAX_ENTRIES = 100_000;

@@ -36,8 +36,10 @@ class CustodyFactory {
         SinkMetrics sinkMetrics = new SinkMetrics(registry);
         PluginSettings plugins = PluginConfigBinder.bind(environment, config.home());
         if (environment.getActiveNames().contains(CustodyRuntime.OFFLINE_ENVIRONMENT)) {
-            // offline commands may need a plugin's storage backend, but they deliver nothing to sinks
+            // offline commands may need a plugin's storage backend, but they deliver nothing to sinks, and they
+            // neither feed the hot tier nor promote its ingest buffer (that is the running service's work)
             plugins = new PluginSettings(plugins.dir(), List.of());
+            config = config.withHot(null);
         }
         CustodyRuntime runtime = CustodyRuntime.start(config, plugins,
                 new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());

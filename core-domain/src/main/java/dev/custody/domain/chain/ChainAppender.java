@@ -104,13 +104,44 @@ public final class ChainAppender implements AutoCloseable {
      * future completes with their records once durable.
      */
     public CompletableFuture<List<AuditRecord>> appendAsync(List<AuditEvent> events) {
+        return appendAsync(events, null);
+    }
+
+    /**
+     * Validates {@code events} as {@link #appendAsync(List)} does and assigns each its record id, without
+     * appending: the async ingest path answers with these ids and appends later with
+     * {@link #appendAsync(List, List)}.
+     *
+     * @throws InvalidEventException naming the field of the first bad event
+     */
+    public List<String> assignIds(List<AuditEvent> events) {
+        List<String> ids = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                ids.add(encoder.prepare(events.get(i)).id());
+            } catch (InvalidEventException e) {
+                throw events.size() == 1 ? e : e.inBatch(i);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * As {@link #appendAsync(List)}, with the record ids given (from {@link #assignIds}) instead of new ones.
+     *
+     * @param ids one per event, or null to assign new ones
+     */
+    public CompletableFuture<List<AuditRecord>> appendAsync(List<AuditEvent> events, List<String> ids) {
+        if (ids != null && ids.size() != events.size()) {
+            throw new IllegalArgumentException(events.size() + " events but " + ids.size() + " ids");
+        }
         if (events.isEmpty()) {
             throw new IllegalArgumentException("no events to append");
         }
         if (closed) {
             throw new AppendRejectedException("the appender is closed");
         }
-        return appendPrepared(prepare(events));
+        return appendPrepared(prepare(events, ids));
     }
 
     /**
@@ -119,10 +150,22 @@ public final class ChainAppender implements AutoCloseable {
      * @throws InvalidEventException for the first bad one, with its index in the field pointer when there are several
      */
     public List<PreparedEvent> prepare(List<AuditEvent> events) {
+        return prepare(events, null);
+    }
+
+    /**
+     * As {@link #prepare(List)}, with the record ids given (one per event, assigned earlier) instead of new ones.
+     *
+     * @param ids one per event, or null to assign new ones
+     */
+    public List<PreparedEvent> prepare(List<AuditEvent> events, List<String> ids) {
+        if (ids != null && ids.size() != events.size()) {
+            throw new IllegalArgumentException(events.size() + " events but " + ids.size() + " ids");
+        }
         List<PreparedEvent> all = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             try {
-                all.add(encoder.prepare(events.get(i)));
+                all.add(encoder.prepare(events.get(i), ids == null ? null : ids.get(i)));
             } catch (InvalidEventException e) {
                 throw events.size() == 1 ? e : e.inBatch(i);
             }

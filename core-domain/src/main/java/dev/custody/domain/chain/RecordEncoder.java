@@ -21,6 +21,8 @@ import java.util.List;
  */
 public final class RecordEncoder {
 
+    private static final java.util.regex.Pattern CANONICAL_UUID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final byte[] SEQ_KEY = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
     private final EventValidator validator;
@@ -47,17 +49,22 @@ public final class RecordEncoder {
      * @throws InvalidEventException naming the field, when the event is invalid or too large
      */
     public PreparedEvent prepare(AuditEvent event) {
-        return prepare(event, UuidV7.next(clock.millis()));
+        return prepare(event, null);
     }
 
     /**
-     * As {@link #prepare(AuditEvent)}, keeping the id {@code id} assigned earlier (an event accepted into the
-     * spool is appended later under the id its client was given).
+     * As {@link #prepare(AuditEvent)}, keeping an id assigned earlier (an event accepted into the spool or
+     * into the async ingest buffer is appended later under the id its client was given).
      *
-     * @throws IllegalArgumentException when {@code id} is not a lower-case UUID
+     * @param id a UUID in lower-case canonical form, or null to assign a new UUIDv7
+     * @throws IllegalArgumentException when {@code id} is not a canonical lower-case UUID
      */
     public PreparedEvent prepare(AuditEvent given, String id) {
-        checkId(id);
+        if (id == null) {
+            id = UuidV7.next(clock.millis());
+        } else if (!CANONICAL_UUID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a canonical lower-case UUID: " + id);
+        }
         validator.validate(given);
         AuditEvent event = transformer.apply(given, id);
         if (!event.chain().equals(given.chain())) {
@@ -81,8 +88,8 @@ public final class RecordEncoder {
 
     private static void checkId(String id) {
         requireNonNull(id, "id is null");
-        if (id.length() != 36 || !java.util.UUID.fromString(id).toString().equals(id)) {
-            throw new IllegalArgumentException("not a lower-case UUID: " + id);
+        if (!CANONICAL_UUID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a canonical lower-case UUID: " + id);
         }
     }
 

@@ -23,10 +23,14 @@ import java.util.List;
  * @param spool what happens to appends while the system of record is unreachable ({@code custody.spool})
  * @param archive the cold archive ({@code custody.archive}), or null when none is configured
  * @param privacy personal-data protection, minimisation and subject data stores
+ * @param hot the hot tier ({@code custody.storage.hot}: {@code provider} and its properties), or null for none
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
         List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool, ArchiveConfig archive,
-        PrivacyConfig privacy) {
+        PrivacyConfig privacy, BackendConfig hot) {
+
+    /** The hot tier's configuration key. */
+    public static final String HOT_KEY = "custody.storage.hot";
 
     /** The key store's configuration key. */
     public static final String KEYS_KEY = "custody.keys";
@@ -39,22 +43,30 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
         this(home, compliance, primary, apiKeys, limits, BackendConfig.of(KEYS_KEY, DEFAULT_KEY_STORE));
     }
 
-    /** With the spool the compliance mode implies ({@link #defaultSpool}) and no cold archive. */
+    /** With the spool the compliance mode implies ({@link #defaultSpool}), no cold archive and no hot tier. */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys) {
-        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), null, PrivacyConfig.NONE);
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), null, PrivacyConfig.NONE, null);
     }
 
-    /** With this spool and no cold archive. */
+    /** With this spool, no cold archive and no hot tier. */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool) {
-        this(home, compliance, primary, apiKeys, limits, keys, spool, null, PrivacyConfig.NONE);
+        this(home, compliance, primary, apiKeys, limits, keys, spool, null, PrivacyConfig.NONE, null);
     }
 
-    /** With the spool the compliance mode implies and this cold archive (null for none). */
+    /** With the spool the compliance mode implies, this cold archive (null for none) and no hot tier. */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, ArchiveConfig archive) {
-        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), archive, PrivacyConfig.NONE);
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), archive, PrivacyConfig.NONE,
+                null);
+    }
+
+    /** With this spool, cold archive (null for none) and personal-data protection, and no hot tier. */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool, ArchiveConfig archive,
+            PrivacyConfig privacy) {
+        this(home, compliance, primary, apiKeys, limits, keys, spool, archive, privacy, null);
     }
 
     /**
@@ -65,15 +77,25 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
         return compliance.mode() == ComplianceMode.HIPAA ? SpoolSettings.DISABLED : SpoolSettings.enabledWithDefaults();
     }
 
-    /** With the spool the compliance mode implies, no cold archive, and this personal-data protection. */
+    /** With the spool the compliance mode implies, no cold archive, this personal-data protection and no hot tier. */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
             List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, PrivacyConfig privacy) {
-        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), null, privacy);
+        this(home, compliance, primary, apiKeys, limits, keys, defaultSpool(compliance), null, privacy, null);
+    }
+
+    /** The same configuration with this hot tier (null for none). */
+    public ComplianceStorageConfig withHot(BackendConfig hot) {
+        return new ComplianceStorageConfig(home, compliance, primary, apiKeys, limits, keys, spool, archive, privacy, hot);
     }
 
     /** The cold archive, if one is configured. */
     public java.util.Optional<ArchiveConfig> archiveConfig() {
         return java.util.Optional.ofNullable(archive);
+    }
+
+    /** The hot tier, if one is configured. */
+    public java.util.Optional<BackendConfig> hotTier() {
+        return java.util.Optional.ofNullable(hot);
     }
 
     public ComplianceStorageConfig {
