@@ -2,11 +2,11 @@ package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.auth.Caller;
-import dev.custody.app.hot.EventJson;
 import dev.custody.app.idempotency.Idempotency;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.app.problem.Problems;
+import dev.custody.domain.chain.EventJson;
 import dev.custody.domain.chain.InvalidEventException;
 import dev.custody.domain.chain.Timestamps;
 import dev.custody.domain.spool.AppendOutcome;

@@ -3,6 +3,7 @@ package dev.custody.app.hot;
 import static java.util.Objects.requireNonNull;
 
 import dev.custody.domain.chain.AuditEvent;
+import dev.custody.domain.chain.EventJson;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;

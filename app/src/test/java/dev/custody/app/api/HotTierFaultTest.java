@@ -91,7 +91,7 @@ class HotTierFaultTest {
                 assertThat(more.status()).isEqualTo(202);
                 List<IngestEntry> handedOut = hot.pendingIngest(crash, 10);
                 assertThat(handedOut).hasSize(2);
-                api.runtime().appender().appendAsync(handedOut.stream().map(e -> dev.custody.app.hot.EventJson.read(e.eventJson())).toList(),
+                api.runtime().appender().appendAsync(handedOut.stream().map(e -> dev.custody.domain.chain.EventJson.read(e.eventJson())).toList(),
                         handedOut.stream().map(IngestEntry::recordId).toList()).join();
                 assertThat(api.runtime().store().tip(crash).seq()).isEqualTo(2);
 

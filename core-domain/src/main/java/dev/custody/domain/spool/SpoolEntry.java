@@ -1,10 +1,10 @@
 package dev.custody.domain.spool;
 
 import dev.custody.domain.chain.AuditEvent;
+import dev.custody.domain.chain.EventJson;
 import dev.custody.domain.json.Jcs;
 import dev.custody.domain.json.Json;
 import dev.custody.ports.ChainId;
-import dev.custody.ports.Ref;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ record SpoolEntry(Instant acceptedAt, Long afterSeq, List<String> ids, List<Audi
         }
         List<Object> list = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            list.add(Map.of("id", ids.get(i), "event", toMap(events.get(i))));
+            list.add(Map.of("id", ids.get(i), "event", EventJson.toMap(events.get(i))));
         }
         root.put("events", list);
         return (Jcs.canonicalize(root) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -62,51 +62,8 @@ record SpoolEntry(Instant acceptedAt, Long afterSeq, List<String> ids, List<Audi
         for (Object o : (List<Object>) root.get("events")) {
             Map<String, Object> m = (Map<String, Object>) o;
             ids.add((String) m.get("id"));
-            events.add(fromMap((Map<String, Object>) m.get("event")));
+            events.add(EventJson.fromMap(m.get("event")));
         }
         return new SpoolEntry(acceptedAt, afterSeq, ids, events);
-    }
-
-    private static Map<String, Object> toMap(AuditEvent e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("namespace", e.chain().namespace());
-        m.put("tenant", e.chain().tenant());
-        m.put("kind", e.kind());
-        m.put("action", e.action());
-        m.put("actor", Map.of("type", e.actor().type(), "id", e.actor().id()));
-        if (e.resource() != null) {
-            m.put("resource", Map.of("type", e.resource().type(), "id", e.resource().id()));
-        }
-        m.put("outcome", e.outcome());
-        if (e.subjectId() != null) {
-            m.put("subject_id", e.subjectId());
-        }
-        if (e.occurredAt() != null) {
-            m.put("occurred_at", e.occurredAt());
-        }
-        if (e.payload() != null) {
-            m.put("payload", e.payload());
-        }
-        return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static AuditEvent fromMap(Map<String, Object> m) {
-        AuditEvent.Builder b = AuditEvent.builder(ChainId.of((String) m.get("namespace"), (String) m.get("tenant")))
-                .kind((String) m.get("kind"))
-                .action((String) m.get("action"))
-                .actor(ref((Map<String, Object>) m.get("actor")))
-                .outcome((String) m.get("outcome"))
-                .subjectId((String) m.get("subject_id"))
-                .occurredAt((String) m.get("occurred_at"))
-                .payload((Map<String, Object>) m.get("payload"));
-        if (m.get("resource") != null) {
-            b.resource(ref((Map<String, Object>) m.get("resource")));
-        }
-        return b.build();
-    }
-
-    private static Ref ref(Map<String, Object> m) {
-        return new Ref((String) m.get("type"), (String) m.get("id"));
     }
 }

@@ -1,6 +1,5 @@
-package dev.custody.app.hot;
+package dev.custody.domain.chain;
 
-import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.json.Jcs;
 import dev.custody.domain.json.Json;
 import dev.custody.ports.ChainId;
@@ -9,15 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An accepted event as one JSON line in the ingest buffer (the client's field names, canonical form), and
- * back. Written only from events that passed validation, so reading it back cannot fail on valid input.
+ * An accepted event as JSON (the client's field names; canonical form as a line) and back: the ingest buffer of
+ * the hot tier and the spool keep events this way. Written only from events that passed validation, so reading
+ * it back cannot fail on valid input.
  */
 public final class EventJson {
 
     private EventJson() {
     }
 
+    /** The event as one canonical JSON line. */
     public static String write(AuditEvent e) {
+        return Jcs.canonicalize(toMap(e));
+    }
+
+    /** The event as a JSON object (for embedding in a larger document). */
+    public static Map<String, Object> toMap(AuditEvent e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("namespace", e.chain().namespace());
         m.put("tenant", e.chain().tenant());
@@ -37,15 +43,20 @@ public final class EventJson {
         if (e.payload() != null) {
             m.put("payload", e.payload());
         }
-        return Jcs.canonicalize(m);
+        return m;
     }
 
     /** @throws IllegalArgumentException when the line is not an event this class wrote */
     @SuppressWarnings("unchecked")
     public static AuditEvent read(String json) {
-        Object parsed = Json.parse(json);
+        return fromMap(Json.parse(json));
+    }
+
+    /** @throws IllegalArgumentException when {@code parsed} is not an event object this class wrote */
+    @SuppressWarnings("unchecked")
+    public static AuditEvent fromMap(Object parsed) {
         if (!(parsed instanceof Map<?, ?> raw)) {
-            throw new IllegalArgumentException("ingest entry is not a JSON object");
+            throw new IllegalArgumentException("event JSON is not an object");
         }
         Map<String, Object> m = (Map<String, Object>) raw;
         AuditEvent.Builder b = AuditEvent.builder(ChainId.of(text(m, "namespace"), text(m, "tenant")))
@@ -69,14 +80,14 @@ public final class EventJson {
     private static String text(Map<String, Object> m, String field) {
         Object v = m.get(field);
         if (!(v instanceof String s)) {
-            throw new IllegalArgumentException("ingest entry field " + field + " is not a string");
+            throw new IllegalArgumentException("event JSON field " + field + " is not a string");
         }
         return s;
     }
 
     private static Ref ref(Object o) {
         if (!(o instanceof Map<?, ?> m) || !(m.get("type") instanceof String t) || !(m.get("id") instanceof String id)) {
-            throw new IllegalArgumentException("ingest entry has a malformed actor or resource");
+            throw new IllegalArgumentException("event JSON has a malformed actor or resource");
         }
         return new Ref(t, id);
     }
