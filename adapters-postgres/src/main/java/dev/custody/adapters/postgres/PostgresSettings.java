@@ -1,13 +1,15 @@
 package dev.custody.adapters.postgres;
 
 import dev.custody.ports.spi.ProviderConfig;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The validated properties of the {@code postgres} backend, and the context configuration they make. */
-record PostgresSettings(String url, String username, String password, String schema, int poolSize, boolean migrate) {
+record PostgresSettings(String url, String username, String password, String schema, int poolSize, boolean migrate,
+        Duration socketTimeout) {
 
     static final String URL = "url";
     static final String USERNAME = "username";
@@ -15,7 +17,15 @@ record PostgresSettings(String url, String username, String password, String sch
     static final String SCHEMA = "schema";
     static final String POOL_SIZE = "pool-size";
     static final String MIGRATE = "migrate";
-    static final Set<String> KEYS = Set.of(URL, USERNAME, PASSWORD, SCHEMA, POOL_SIZE, MIGRATE);
+    static final String SOCKET_TIMEOUT = "socket-timeout";
+    static final Set<String> KEYS = Set.of(URL, USERNAME, PASSWORD, SCHEMA, POOL_SIZE, MIGRATE, SOCKET_TIMEOUT);
+
+    /**
+     * How long a call may wait for PostgreSQL's answer before the connection is given up. Without it a network
+     * that drops packets silently (no RST) would block every append forever instead of letting the spool take
+     * over; every statement the adapter runs is bounded (pages, batches), so a minute is generous.
+     */
+    static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     /** A lower-case SQL identifier: it is written into SQL text and Liquibase parameters unquoted. */
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
@@ -30,16 +40,32 @@ record PostgresSettings(String url, String username, String password, String sch
         if (!IDENTIFIER.matcher(schema).matches()) {
             throw config.invalid(SCHEMA, schema, "must be a lower-case SQL identifier matching " + IDENTIFIER.pattern());
         }
+        Duration socketTimeout = config.duration(SOCKET_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
+        if (!socketTimeout.isZero() && socketTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw config.invalid(SOCKET_TIMEOUT, config.string(SOCKET_TIMEOUT, ""),
+                    "must be at least 1s (PostgreSQL's driver counts whole seconds), or 0s for no limit");
+        }
+        if (url.contains("socketTimeout=") && config.string(SOCKET_TIMEOUT).isPresent()) {
+            throw config.invalid(SOCKET_TIMEOUT, config.string(SOCKET_TIMEOUT, ""),
+                    "the url already sets socketTimeout: set it in one place");
+        }
         return new PostgresSettings(url, config.string(USERNAME).orElse(null), config.string(PASSWORD).orElse(null),
-                schema, config.integer(POOL_SIZE, 16, 1, 512), config.bool(MIGRATE, false));
+                schema, config.integer(POOL_SIZE, 16, 1, 512), config.bool(MIGRATE, false), socketTimeout);
     }
 
-    /** The JDBC URL with batched inserts rewritten into multi-row INSERTs. */
+    /**
+     * The JDBC URL with batched inserts rewritten into multi-row INSERTs and the socket timeout, unless the URL
+     * sets either itself.
+     */
     String jdbcUrl() {
-        if (url.contains("reWriteBatchedInserts")) {
-            return url;
+        StringBuilder u = new StringBuilder(url);
+        if (!url.contains("reWriteBatchedInserts")) {
+            u.append(u.indexOf("?") < 0 ? '?' : '&').append("reWriteBatchedInserts=true");
         }
-        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        if (!url.contains("socketTimeout=")) {
+            u.append(u.indexOf("?") < 0 ? '?' : '&').append("socketTimeout=").append(socketTimeout.toSeconds());
+        }
+        return u.toString();
     }
 
     /** The properties of the adapter's own Micronaut context: one datasource, its pool, Liquibase. */
@@ -77,6 +103,6 @@ record PostgresSettings(String url, String username, String password, String sch
     @Override
     public String toString() {
         return "PostgresSettings[url=" + url + ", username=" + username + ", schema=" + schema + ", pool-size="
-                + poolSize + ", migrate=" + migrate + "]";
+                + poolSize + ", migrate=" + migrate + ", socket-timeout=" + socketTimeout + "]";
     }
 }

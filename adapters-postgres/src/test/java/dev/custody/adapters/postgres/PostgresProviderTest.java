@@ -33,6 +33,26 @@ class PostgresProviderTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("schema=x; DROP TABLE y");
         assertThatThrownBy(() -> create(Map.of("url", "jdbc:postgresql://127.0.0.1/x", "pool-size", "0")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("pool-size");
+        assertThatThrownBy(() -> create(Map.of("url", "jdbc:postgresql://127.0.0.1/x", "socket-timeout", "500ms")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("socket-timeout=500ms");
+        assertThatThrownBy(() -> create(Map.of("url", "jdbc:postgresql://127.0.0.1/x?socketTimeout=5", "socket-timeout", "9s")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("one place");
+    }
+
+    @Test
+    void jdbcUrl_boundsEveryWaitForTheServerUnlessTheUrlSaysOtherwise() {
+        assertThat(settings(Map.of("url", "jdbc:postgresql://h/db")).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h/db?reWriteBatchedInserts=true&socketTimeout=60");
+        assertThat(settings(Map.of("url", "jdbc:postgresql://h/db?ssl=true", "socket-timeout", "15s")).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h/db?ssl=true&reWriteBatchedInserts=true&socketTimeout=15");
+        assertThat(settings(Map.of("url", "jdbc:postgresql://h/db", "socket-timeout", "0s")).jdbcUrl())
+                .endsWith("&socketTimeout=0");
+        assertThat(settings(Map.of("url", "jdbc:postgresql://h/db?socketTimeout=5&reWriteBatchedInserts=false")).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h/db?socketTimeout=5&reWriteBatchedInserts=false");
+    }
+
+    private static PostgresSettings settings(Map<String, String> properties) {
+        return PostgresSettings.from(ProviderConfig.of("custody.storage.primary.properties.", properties));
     }
 
     @Test
