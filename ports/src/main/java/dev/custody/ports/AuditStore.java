@@ -70,7 +70,11 @@ public interface AuditStore extends AutoCloseable {
         }
     }
 
-    /** One page of the records of the query's chain that match it, in seq order. */
+    /**
+     * One page of the records of the query's chain that match it, in seq order. A store that keeps
+     * {@link #restoredRecords() restored records} includes them (below the live rows, see
+     * {@link RecordPage#restoredThenLive}).
+     */
     RecordPage query(RecordQuery query);
 
     /**

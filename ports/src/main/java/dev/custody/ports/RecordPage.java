@@ -2,7 +2,9 @@ package dev.custody.ports;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.OptionalLong;
 
 /**
@@ -36,5 +38,33 @@ public record RecordPage(List<AuditRecord> records, long nextAfterSeq) {
         }
         List<AuditRecord> page = matches.subList(0, limit);
         return new RecordPage(page, page.get(limit - 1).seq());
+    }
+
+    /**
+     * The page of a query over a chain whose oldest records were restored from a cold archive and are kept
+     * apart from its live rows ({@link RestoredRecords}): every restored seq lies below the live ones, so
+     * the restored matches come first, then the live ones, under one cursor. A store that offers a
+     * restored area answers its {@link AuditStore#query} this way.
+     *
+     * @param restored the page the restored area answered for {@code query}
+     * @param live answers a query over the live rows
+     */
+    public static RecordPage restoredThenLive(RecordQuery query, RecordPage restored, Function<RecordQuery, RecordPage> live) {
+        if (restored.next().isPresent()) {
+            return restored;
+        }
+        List<AuditRecord> got = restored.records();
+        if (got.isEmpty()) {
+            return live.apply(query);
+        }
+        long last = got.get(got.size() - 1).seq();
+        int room = query.limit() - got.size();
+        RecordPage more = live.apply(query.after(last).withLimit(Math.max(room, 1)));
+        if (room == 0) {
+            return new RecordPage(got, more.records().isEmpty() ? 0 : last);
+        }
+        List<AuditRecord> all = new ArrayList<>(got);
+        all.addAll(more.records());
+        return new RecordPage(all, more.nextAfterSeq());
     }
 }

@@ -81,6 +81,12 @@ public record RecordQuery(
                 subjectId, outcome, limit, seq);
     }
 
+    /** The same query with another page size. @throws IllegalArgumentException outside 1..MAX_LIMIT */
+    public RecordQuery withLimit(int newLimit) {
+        return new RecordQuery(chain, from, to, kind, action, actorId, resourceType, resourceId,
+                subjectId, outcome, newLimit, afterSeq);
+    }
+
     /** Builds a {@link RecordQuery}; every setter is optional. */
     public static final class Builder {
         private final ChainId chain;

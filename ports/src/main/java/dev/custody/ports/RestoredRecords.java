@@ -22,6 +22,12 @@ public interface RestoredRecords {
     /** The stored JSON of the restored records of {@code chain} with {@code fromSeq <= seq <= toSeq}, in seq order. */
     Stream<String> streamJson(ChainId chain, long fromSeq, long toSeq);
 
+    /**
+     * One page of the restored records of the query's chain that match it, in seq order (the cursor and
+     * every filter as {@link RecordQuery#matches} defines them).
+     */
+    RecordPage query(RecordQuery query);
+
     /** The restored record with this id, if any. */
     Optional<AuditRecord> findById(String id);
 }

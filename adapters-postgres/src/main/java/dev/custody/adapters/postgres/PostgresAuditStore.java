@@ -115,7 +115,7 @@ final class PostgresAuditStore implements AuditStore {
     @Override
     public RecordPage query(RecordQuery query) {
         checkOpen();
-        return reads.query(query);
+        return RecordPage.restoredThenLive(query, restored.query(query), reads::query);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.custody.adapters.postgres;
 
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.RecordPage;
+import dev.custody.ports.RecordQuery;
 import dev.custody.ports.RestoredRecords;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,13 +18,17 @@ import java.util.stream.Stream;
 final class PostgresRestoredRecords implements RestoredRecords {
 
     private static final int BATCH = 1000;
+    private static final int COLUMNS = 16;
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final StoreContext db;
     private final String schema;
+    private final RecordReads reads;
 
     PostgresRestoredRecords(StoreContext db, String schema) {
         this.db = db;
         this.schema = schema;
+        this.reads = new RecordReads(db, schema);
     }
 
     @Override
@@ -31,17 +37,17 @@ final class PostgresRestoredRecords implements RestoredRecords {
         try {
             for (int from = 0; from < records.size(); from += BATCH) {
                 List<AuditRecord> part = records.subList(from, Math.min(records.size(), from + BATCH));
-                added += db.sql("INSERT INTO " + schema + ".restored_records (" + RecordRows.COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (namespace, tenant, seq) DO NOTHING", ps -> {
+                // one multi-row INSERT per part: its update count is the rows added (a JDBC batch under
+                // reWriteBatchedInserts answers SUCCESS_NO_INFO instead)
+                String rows = String.join(", ", java.util.Collections.nCopies(part.size(), ROW));
+                added += db.sql("INSERT INTO " + schema + ".restored_records (" + RecordRows.COLUMNS + ") VALUES " + rows
+                        + " ON CONFLICT (namespace, tenant, seq) DO NOTHING", ps -> {
+                            int offset = 0;
                             for (AuditRecord r : part) {
-                                bind(ps, r);
-                                ps.addBatch();
+                                bind(ps, offset, r);
+                                offset += COLUMNS;
                             }
-                            long n = 0;
-                            for (int c : ps.executeBatch()) {
-                                n += Math.max(c, 0);
-                            }
-                            return n;
+                            return (long) ps.executeUpdate();
                         });
             }
             return added;
@@ -50,23 +56,23 @@ final class PostgresRestoredRecords implements RestoredRecords {
         }
     }
 
-    private static void bind(PreparedStatement ps, AuditRecord r) throws java.sql.SQLException {
-        ps.setString(1, r.chain().namespace());
-        ps.setString(2, r.chain().tenant());
-        ps.setLong(3, r.seq());
-        ps.setObject(4, UUID.fromString(r.id()));
-        ps.setString(5, r.prevHash());
-        ps.setString(6, r.recordHash());
-        ps.setObject(7, r.recordedAt().atOffset(ZoneOffset.UTC));
-        ps.setString(8, r.kind());
-        ps.setString(9, r.action());
-        ps.setString(10, r.actor().type());
-        ps.setString(11, r.actor().id());
-        ps.setString(12, r.resource() == null ? null : r.resource().type());
-        ps.setString(13, r.resource() == null ? null : r.resource().id());
-        ps.setString(14, r.outcome());
-        ps.setString(15, r.subjectId());
-        ps.setString(16, r.json());
+    private static void bind(PreparedStatement ps, int offset, AuditRecord r) throws java.sql.SQLException {
+        ps.setString(offset + 1, r.chain().namespace());
+        ps.setString(offset + 2, r.chain().tenant());
+        ps.setLong(offset + 3, r.seq());
+        ps.setObject(offset + 4, UUID.fromString(r.id()));
+        ps.setString(offset + 5, r.prevHash());
+        ps.setString(offset + 6, r.recordHash());
+        ps.setObject(offset + 7, r.recordedAt().atOffset(ZoneOffset.UTC));
+        ps.setString(offset + 8, r.kind());
+        ps.setString(offset + 9, r.action());
+        ps.setString(offset + 10, r.actor().type());
+        ps.setString(offset + 11, r.actor().id());
+        ps.setString(offset + 12, r.resource() == null ? null : r.resource().type());
+        ps.setString(offset + 13, r.resource() == null ? null : r.resource().id());
+        ps.setString(offset + 14, r.outcome());
+        ps.setString(offset + 15, r.subjectId());
+        ps.setString(offset + 16, r.json());
     }
 
     @Override
@@ -90,6 +96,11 @@ final class PostgresRestoredRecords implements RestoredRecords {
         } catch (RuntimeException e) {
             throw SqlFailures.wrap("read restored records", chain, e);
         }
+    }
+
+    @Override
+    public RecordPage query(RecordQuery query) {
+        return reads.query("restored_records", query);
     }
 
     @Override

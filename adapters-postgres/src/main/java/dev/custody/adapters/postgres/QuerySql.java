@@ -23,9 +23,10 @@ final class QuerySql {
         this.params = params;
     }
 
-    static QuerySql of(String schema, RecordQuery q) {
+    /** A page of {@code table}: {@code audit_records} or {@code restored_records}, which share these columns. */
+    static QuerySql of(String schema, String table, RecordQuery q) {
         StringBuilder sql = new StringBuilder("SELECT ").append(RecordRows.COLUMNS).append(" FROM ").append(schema)
-                .append(".audit_records WHERE namespace = ? AND tenant = ? AND seq > ?");
+                .append('.').append(table).append(" WHERE namespace = ? AND tenant = ? AND seq > ?");
         List<Object> params = new ArrayList<>();
         params.add(q.chain().namespace());
         params.add(q.chain().tenant());

@@ -80,8 +80,13 @@ final class RecordReads {
     }
 
     RecordPage query(RecordQuery query) {
+        return query("audit_records", query);
+    }
+
+    /** A page of {@code table}, {@code audit_records} or {@code restored_records}. */
+    RecordPage query(String table, RecordQuery query) {
         requireNonNull(query, "query is null");
-        QuerySql q = QuerySql.of(schema, query);
+        QuerySql q = QuerySql.of(schema, table, query);
         try {
             List<AuditRecord> matches = db.sql(q.sql, ps -> {
                 q.bind(ps);

@@ -113,6 +113,22 @@ class TieredServiceTest {
                 assertThat(restoredRead.status()).as(restoredRead.body()).isEqualTo(200);
                 assertThat(restoredRead.body()).isEqualTo(records.get(6).json());
                 assertThat(api.get("/v1/audit/events/" + records.get(2).id(), ADMIN).status()).as("archived, not restored").isEqualTo(404);
+                assertThat(ids(api.get("/v1/audit/events?namespace=billing&tenant=pg&action=approve-6", ADMIN)))
+                        .as("a filtered query finds a restored record").containsExactly(records.get(6).id());
+                assertThat(ids(api.get("/v1/audit/events?namespace=billing&tenant=pg&action=approve-2", ADMIN)))
+                        .as("archived, not restored").isEmpty();
+                List<Object> paged = new ArrayList<>();
+                String cursor = "";
+                do {
+                    Map<?, ?> page = (Map<?, ?>) Json.parse(api.get("/v1/audit/events?namespace=billing&tenant=pg&limit=3"
+                            + "&from=2000-01-01T00:00:00Z" + cursor, ADMIN).body());
+                    ((List<?>) page.get("records")).forEach(r -> paged.add(((Map<?, ?>) r).get("id")));
+                    cursor = page.get("next_cursor") == null ? null : "&cursor=" + page.get("next_cursor");
+                } while (cursor != null);
+                List<Object> expected = new ArrayList<>();
+                records.subList(4, 12).forEach(r -> expected.add(r.id()));
+                expected.add(records.get(29).id());
+                assertThat(paged).as("pages of 3 over the restored range, then the warm rows").containsExactlyElementsOf(expected);
                 Map<?, ?> after = (Map<?, ?>) Json.parse(api.get("/forensics/verify?event_id=" + records.get(4).id(), ADMIN).body());
                 assertThat(after.get("valid")).isEqualTo(true);
                 assertThat(stages(after)).containsExactly("ingest", "ledger", "archive", "restore");
@@ -162,6 +178,13 @@ class TieredServiceTest {
         Path file = home.resolve("cli.yml");
         Files.writeString(file, yaml);
         return file;
+    }
+
+    private static List<Object> ids(Resp page) {
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        List<Object> ids = new ArrayList<>();
+        ((List<?>) ((Map<?, ?>) Json.parse(page.body())).get("records")).forEach(r -> ids.add(((Map<?, ?>) r).get("id")));
+        return ids;
     }
 
     private static List<Object> stages(Map<?, ?> forensics) {

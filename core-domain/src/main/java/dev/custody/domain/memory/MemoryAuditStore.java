@@ -90,6 +90,10 @@ public final class MemoryAuditStore implements AuditStore {
 
     @Override
     public RecordPage query(RecordQuery query) {
+        return RecordPage.restoredThenLive(query, restored.query(query), this::queryLive);
+    }
+
+    private RecordPage queryLive(RecordQuery query) {
         List<AuditRecord> matches = new ArrayList<>();
         try (Stream<AuditRecord> s = stream(query.chain(), query.afterSeq() + 1, Long.MAX_VALUE)) {
             s.filter(query::matches).limit(query.limit() + 1L).forEach(matches::add);

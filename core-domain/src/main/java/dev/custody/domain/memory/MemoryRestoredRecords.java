@@ -2,6 +2,8 @@ package dev.custody.domain.memory;
 
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.RecordPage;
+import dev.custody.ports.RecordQuery;
 import dev.custody.ports.RestoredRecords;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,14 @@ final class MemoryRestoredRecords implements RestoredRecords {
     public synchronized Stream<String> streamJson(ChainId chain, long fromSeq, long toSeq) {
         TreeMap<Long, AuditRecord> m = byChain.getOrDefault(chain, new TreeMap<>());
         return m.subMap(fromSeq, true, toSeq, true).values().stream().map(AuditRecord::json).toList().stream();
+    }
+
+    @Override
+    public synchronized RecordPage query(RecordQuery query) {
+        TreeMap<Long, AuditRecord> m = byChain.getOrDefault(query.chain(), new TreeMap<>());
+        List<AuditRecord> matches = m.tailMap(query.afterSeq(), false).values().stream()
+                .filter(query::matches).limit(query.limit() + 1L).toList();
+        return RecordPage.fromLookahead(matches, query.limit());
     }
 
     @Override

@@ -8,7 +8,9 @@ import dev.custody.domain.chain.Verification;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
+import dev.custody.ports.RestoredRecords;
 import dev.custody.ports.StoreCapability;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A store that lists {@code PURGE_BEFORE_SEQ} in {@link #unsupported()} must leave it out of
  * {@code capabilities()} and throw {@link UnsupportedOperationException} from {@code purgeBefore},
- * changing nothing; every test then checks exactly that.
+ * changing nothing; every test then checks exactly that. A store that keeps {@link RestoredRecords} must
+ * answer queries over restored and live rows as one chain (restored first, one cursor, every filter).
  *
  * <p>Subclass it and implement {@link #openStore}, as {@link AppendAndTipContract} shows.
  */
@@ -146,6 +149,45 @@ public abstract class PurgeContract extends StoreContract {
         assertThat(readAll(chain)).containsExactlyElementsOf(all.subList(19, 50));
         assertThat(store.tip(chain)).isEqualTo(ChainTip.of(all.get(49)));
         assertThat(appendAll(chain, 1).get(0).seq()).isEqualTo(51);
+    }
+
+    @Test
+    public void restoredRecords_areQueriedBelowTheLiveRows() {
+        if (refusedAsUnsupported() || store.restoredRecords().isEmpty()) {
+            return;
+        }
+        ChainId chain = newChain();
+        List<AuditRecord> all = appendAll(chain, 30);
+        store.purgeBefore(chain, 13);
+        RestoredRecords area = store.restoredRecords().orElseThrow();
+        assertThat(area.put(chain, all.subList(0, 12))).isEqualTo(12);
+        assertThat(area.put(chain, all.subList(5, 12))).as("restoring again adds nothing").isZero();
+
+        List<AuditRecord> paged = new ArrayList<>();
+        RecordQuery page = RecordQuery.builder(chain).limit(5).build();
+        while (true) {
+            RecordPage p = store.query(page);
+            assertThat(p.records()).hasSizeLessThanOrEqualTo(5);
+            paged.addAll(p.records());
+            if (p.next().isEmpty()) {
+                break;
+            }
+            page = page.after(p.nextAfterSeq());
+        }
+        assertThat(paged).as("pages of 5 across the restored and live rows").containsExactlyElementsOf(all);
+        assertThat(store.query(RecordQuery.builder(chain).limit(12).build()))
+                .as("a page that ends exactly at the last restored record").satisfies(p -> {
+                    assertThat(p.records()).containsExactlyElementsOf(all.subList(0, 12));
+                    assertThat(p.nextAfterSeq()).isEqualTo(12);
+                });
+
+        String actor = all.get(3).actor().id();
+        List<AuditRecord> byActor = all.stream().filter(r -> r.actor().id().equals(actor)).toList();
+        assertThat(store.query(RecordQuery.builder(chain).actorId(actor).limit(RecordQuery.MAX_LIMIT).build()).records())
+                .as("a filter applies to restored and live rows alike").containsExactlyElementsOf(byActor);
+        assertThat(area.query(RecordQuery.builder(chain).afterSeq(10).build()).records())
+                .containsExactlyElementsOf(all.subList(10, 12));
+        assertThat(store.query(RecordQuery.builder(newChain()).build()).records()).isEmpty();
     }
 
     /**
