@@ -1,8 +1,8 @@
-package dev.custody.adapters.redis;
+package dev.custody.tck.hot;
 
+import dev.custody.domain.chain.RecordEncoder;
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.EventLimits;
-import dev.custody.domain.chain.RecordEncoder;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
@@ -11,20 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Valid chains of records, built by the domain's encoder at the clock's time. */
-final class Records {
+/** Valid records of one chain, built by the domain's encoder at the clock's time, continuing each other. */
+public final class HotRecords {
 
     private final RecordEncoder encoder;
-    private ChainTip tip = ChainTip.GENESIS;
     private final ChainId chain;
+    private ChainTip tip = ChainTip.GENESIS;
 
-    Records(ChainId chain, Clock clock) {
+    public HotRecords(ChainId chain, Clock clock) {
         this.chain = chain;
         this.encoder = new RecordEncoder(EventLimits.DEFAULT, clock);
     }
 
-    /** The next {@code n} records, actions {@code prefix-<seq>}, outcomes alternating ok/denied, actor per seq % 3. */
-    List<AuditRecord> next(int n, String action) {
+    /**
+     * The next {@code n} records with this action; outcomes alternate ({@code denied} on odd seqs, {@code ok} on
+     * even ones), the actor is {@code u<seq % 3>}, even seqs carry a resource and a subject.
+     */
+    public List<AuditRecord> next(int n, String action) {
         List<AuditEvent> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long seq = tip.seq() + i + 1;
