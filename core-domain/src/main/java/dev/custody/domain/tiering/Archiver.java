@@ -27,6 +27,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -87,27 +93,76 @@ public final class Archiver {
         List<String> written = new ArrayList<>();
         long archived = 0;
         String note = null;
-        while (lastSeq < tip.seq() - 1) {
-            Segment seg = collect(chain, lastSeq, lastHash, tip.seq() - 1, cutoff, index.isEmpty() && written.isEmpty());
-            if (seg == null) {
-                break;
-            }
-            ArchiveManifest m = writeAndCheck(chain, seg);
-            written.add(m.file());
-            archived += m.count();
-            lastSeq = m.lastSeq();
-            lastHash = m.lastRecordHash();
+        long upper = tip.seq() - 1;
+        if (lastSeq < upper) {
+            // two stages: the next segment is read from the system of record while this one is compressed,
+            // uploaded, read back and purged (ADR 0055); at most two segments are held in memory
+            ExecutorService reading = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "custody-archive-read");
+                t.setDaemon(true);
+                return t;
+            });
+            final long startSeq = lastSeq;
+            final String startHash = lastHash;
+            final boolean mayStartLater = index.isEmpty();
+            Future<Segment> next = reading.submit(() -> collect(chain, startSeq, startHash, upper, cutoff, mayStartLater));
             try {
-                warmRemoved += purge(chain, lastSeq);
-            } catch (AuditStoreException e) {
-                note = "archived records stay in the system of record: " + e.getMessage();
-                break;
+                while (true) {
+                    Segment seg = await(next);
+                    if (seg == null) {
+                        break;
+                    }
+                    next = seg.lastSeq() < upper
+                            ? reading.submit(() -> collect(chain, seg.lastSeq(), seg.lastRecordHash(), upper, cutoff, false))
+                            : CompletableFuture.completedFuture(null);
+                    ArchiveManifest m = writeAndCheck(chain, seg);
+                    written.add(m.file());
+                    archived += m.count();
+                    lastSeq = m.lastSeq();
+                    lastHash = m.lastRecordHash();
+                    try {
+                        warmRemoved += purge(chain, lastSeq);
+                    } catch (AuditStoreException e) {
+                        note = "archived records stay in the system of record: " + e.getMessage();
+                        break;
+                    }
+                }
+            } finally {
+                next.cancel(false);
+                reading.shutdown();
+                awaitQuietly(reading);
             }
         }
         if (note == null && archived > 0 && !store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ)) {
             note = "the system of record cannot purge: archived records stay there too (ADR 0052)";
         }
         return new ArchivalReport(chain, written, archived, warmRemoved, lastSeq, note);
+    }
+
+    private static Segment await(Future<Segment> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArchivalException("interrupted while reading the next segment");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ArchivalException("reading the next segment failed: " + e.getCause());
+        }
+    }
+
+    /** Waits for a read in flight to finish (it holds a cursor on the system of record). */
+    private static void awaitQuietly(ExecutorService reading) {
+        try {
+            if (!reading.awaitTermination(5, TimeUnit.MINUTES)) {
+                reading.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            reading.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private long purge(ChainId chain, long lastSeq) {

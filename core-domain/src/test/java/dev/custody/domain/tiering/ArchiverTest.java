@@ -160,6 +160,38 @@ class ArchiverTest extends TieringFixture {
     }
 
     @Test
+    void aFailureWhileTheNextSegmentIsRead_keepsThatSegmentAndEveryLaterOneWarm() {
+        List<AuditRecord> all = append(store, chain, 50, Duration.ofMinutes(1));
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        var failsThirdSegment = new dev.custody.domain.memory.MemoryArchiveStore() {
+            boolean failing = true;
+
+            @Override
+            public dev.custody.ports.ArchiveObject put(String key, byte[] content, ArchivePut options) {
+                if (failing && key.endsWith("/21-30.ndjson.zst")) {
+                    throw new dev.custody.ports.ArchiveStoreException("put " + key + ": 500 Internal Server Error");
+                }
+                return super.put(key, content, options);
+            }
+        };
+        Archiver archiver = new Archiver(store, failsThirdSegment, compression,
+                new ArchivalPolicy(Duration.ofDays(1), 10, Duration.ZERO, false, "t"), clock);
+
+        assertThatThrownBy(() -> archiver.archive(chain)).hasMessageContaining("21-30");
+
+        assertThat(store.readRange(chain, 1, 50)).as("segments 1-10 and 11-20 went; 21.. stayed")
+                .containsExactlyElementsOf(all.subList(20, 50));
+        assertThat(failsThirdSegment.list("bank/acme/")).extracting(dev.custody.ports.ArchiveObject::key)
+                .as("nothing after the failed segment was written").noneMatch(k -> k.contains("31-40"));
+        failsThirdSegment.failing = false;
+        ArchivalReport resumed = archiver.archive(chain);
+        assertThat(resumed.recordsArchived()).isEqualTo(29);
+        TieredVerification v = new TieredVerifier(failsThirdSegment, compression).verify(store, chain);
+        assertThat(v.valid()).as("%s", v.verification().reason()).isTrue();
+        assertThat(v.verification().recordsChecked()).isEqualTo(50);
+    }
+
+    @Test
     void aSuccessAfterFailures_clearsTheAlert() {
         append(store, chain, 10, Duration.ofMinutes(1));
         clock.now = clock.now.plus(Duration.ofDays(2));
