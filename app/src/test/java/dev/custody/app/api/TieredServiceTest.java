@@ -10,6 +10,7 @@ import dev.custody.app.api.TestServer.Resp;
 import dev.custody.app.cli.CustodyCommand;
 import dev.custody.app.testing.PostgresTestDatabase;
 import dev.custody.app.testing.S3TestServer;
+import dev.custody.app.testing.TestRedis;
 import dev.custody.domain.json.Json;
 import dev.custody.domain.tiering.StoredRecords;
 import dev.custody.ports.AuditRecord;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The service with {@code postgres} as system of record and {@code s3} as cold archive, both real (PostgreSQL on
- * this machine, s3proxy over HTTP in-process): it archives through {@code custody archive run}, verifies archive and
+ * The service with {@code postgres} as system of record, {@code redis} as hot tier and {@code s3} as cold archive,
+ * all real (PostgreSQL and Redis on this machine, s3proxy over HTTP in-process): it archives through {@code custody archive run}, verifies archive and
  * warm rows as one chain (API and CLI), answers forensics, restores a range, and names the record and segment
  * when a byte of an archived object is changed in the blob store.
  */
@@ -49,12 +50,16 @@ class TieredServiceTest {
     @Test
     void postgresAndS3_archiveVerifyRestoreAndForensics() throws Exception {
         try (PostgresTestDatabase db = PostgresTestDatabase.create("custody_tier");
+             TestRedis redis = new TestRedis();
              S3TestServer s3 = new S3TestServer(blobs)) {
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("custody.storage.primary.backend", "postgres");
             props.put("custody.storage.primary.properties.url", db.url);
             props.put("custody.storage.primary.properties.username", PostgresTestDatabase.USER);
             props.put("custody.storage.primary.properties.migrate", "true");
+            props.put("custody.storage.hot.provider", "redis");
+            props.put("custody.storage.hot.uri", redis.uri());
+            props.put("custody.storage.hot.key-prefix", redis.prefix);
             props.put("custody.archive.provider", "s3");
             s3.archiveProperties(BUCKET).forEach((k, v) -> props.put("custody.archive.properties." + k, v));
             props.put("custody.archive.archive-after", "0s");
@@ -87,6 +92,13 @@ class TieredServiceTest {
                 assertThat((List<?>) report.get("segments")).hasSize(3);
                 assertThat(count(db, "SELECT count(*) FROM custody.audit_records")).isEqualTo(1);
                 assertThat(count(db, "SELECT count(*) FROM custody.custody_log WHERE stage = 'archive'")).isEqualTo(3);
+
+                String since = records.get(0).recordedAt().toString();
+                Resp hot = api.get("/v1/audit/events?namespace=billing&tenant=pg&tier=hot&limit=1000&from=" + since, ADMIN);
+                assertThat(hot.status()).as(hot.body()).isEqualTo(200);
+                assertThat(ids(hot)).as("the hot tier still holds the hour, archived records included")
+                        .containsExactlyElementsOf(records.stream().map(r -> (Object) r.id()).toList());
+                assertThat(api.get("/health", null).body()).contains("\"hotTier\"").doesNotContain("hot_tier_degraded");
 
                 Resp verify = api.post("/v1/audit/verify", ADMIN, "{\"namespace\":\"billing\",\"tenant\":\"pg\"}");
                 Map<?, ?> v = (Map<?, ?>) Json.parse(verify.body());
