@@ -41,12 +41,7 @@ class PostgresOutageTest {
         String[] server = PostgresTestDatabase.SERVER.split(":");
         try (PostgresTestDatabase db = PostgresTestDatabase.create("custody_outage");
                 TcpProxy proxy = TcpProxy.start(server[0], Integer.parseInt(server[1]))) {
-            Map<String, Object> props = new HashMap<>();
-            props.put("custody.storage.primary.backend", "postgres");
-            props.put("custody.storage.primary.properties.url",
-                    "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + db.name);
-            props.put("custody.storage.primary.properties.username", PostgresTestDatabase.USER);
-            props.put("custody.storage.primary.properties.migrate", "true");
+            Map<String, Object> props = db.primaryPropertiesVia(proxy.port());
             props.put("custody.storage.primary.properties.pool-size", "8");
             props.put("custody.spool.retry-interval", "200ms");
             props.put("custody.security.api-keys", List.of(TestServer.key("admin", ADMIN, "admin", "*/*")));

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,6 +32,19 @@ public final class PostgresTestDatabase implements AutoCloseable {
         String name = prefix + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         admin("CREATE DATABASE " + name);
         return new PostgresTestDatabase(name);
+    }
+
+    /**
+     * Service properties that make this database the system of record, migrated at start, reached through
+     * {@code 127.0.0.1:port} (a fault proxy in front of the server); a mutable map to add to.
+     */
+    public Map<String, Object> primaryPropertiesVia(int port) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("custody.storage.primary.backend", "postgres");
+        props.put("custody.storage.primary.properties.url", "jdbc:postgresql://127.0.0.1:" + port + "/" + name);
+        props.put("custody.storage.primary.properties.username", USER);
+        props.put("custody.storage.primary.properties.migrate", "true");
+        return props;
     }
 
     /** A plain connection as the superuser. */

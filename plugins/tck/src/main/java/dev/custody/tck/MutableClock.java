@@ -10,16 +10,16 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A UTC clock that stands still until a test moves it; safe to read from many threads. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(requireNonNull(start, "start is null"));
     }
 
     /** Moves the clock forward by {@code step} and returns the new time. */
-    Instant advance(Duration step) {
+    public Instant advance(Duration step) {
         return now.updateAndGet(t -> t.plus(step));
     }
 

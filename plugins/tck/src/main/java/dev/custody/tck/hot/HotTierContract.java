@@ -10,18 +10,16 @@ import dev.custody.ports.hot.HotCoverage;
 import dev.custody.ports.hot.HotTier;
 import dev.custody.ports.hot.IngestEntry;
 import dev.custody.ports.hot.WindowCounts;
+import dev.custody.tck.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ public abstract class HotTierContract {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The test's clock, standing still until a test moves it. */
-    protected final TestClock clock = new TestClock(Instant.now());
+    protected final MutableClock clock = new MutableClock(Instant.now());
 
     /** The hot tier under test, open during each test. */
     protected HotTier hot;
@@ -195,34 +193,5 @@ public abstract class HotTierContract {
         hot.acknowledge(chainId, List.of(rest.get(0).entryId()));
         assertThat(hot.pendingIngest(chainId, 10)).isEmpty();
         assertThat(hot.ingestChains()).isEmpty();
-    }
-
-    /** A UTC clock a test moves; safe to read from many threads. */
-    protected static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        TestClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        /** Moves the clock forward by {@code d}. */
-        public void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
