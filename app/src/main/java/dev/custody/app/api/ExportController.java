@@ -1,6 +1,8 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AuditedLines;
+import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.domain.config.Role;
 import dev.custody.ports.ChainId;
@@ -39,13 +41,23 @@ final class ExportController {
     @ApiResponse(responseCode = "200", description = "application/x-ndjson, as an attachment <namespace>-<tenant>.ndjson")
     HttpResponse<StreamedFile> export(HttpRequest<?> request, @Nullable @QueryValue String namespace,
             @Nullable @QueryValue String tenant) {
-        Caller caller = Caller.of(request);
+        ReadAudit audit = ReadAudit.open(request, runtime, "audit.export").requested(namespace, tenant);
+        return audit.guard(() -> export(audit, namespace, tenant));
+    }
+
+    private HttpResponse<StreamedFile> export(ReadAudit audit, String namespace, String tenant) {
+        Caller caller = audit.caller();
         caller.requireAnyRole(Role.AUDITOR);
         ChainId chain = QueryParams.chain(namespace, tenant);
         caller.requireCovers(chain, "tenant");
+        audit.chain(chain);
         Stream<String> lines = runtime.store().streamJson(chain, 1, Long.MAX_VALUE);
-        StreamedFile file = new StreamedFile(new LinesInputStream(lines.iterator(), lines::close),
-                MediaType.of(QueryController.NDJSON));
+        AuditedLines audited = audit.stream(lines.iterator());
+        StreamedFile file = new StreamedFile(new LinesInputStream(audited, () -> {
+            try (lines) {
+                audited.close();
+            }
+        }), MediaType.of(QueryController.NDJSON));
         return HttpResponse.ok(file).contentType(QueryController.NDJSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + chain.namespace() + "-"
                         + chain.tenant() + ".ndjson\"");

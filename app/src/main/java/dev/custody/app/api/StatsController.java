@@ -1,6 +1,7 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.hot.WindowStats;
 import dev.custody.app.problem.JsonOut;
@@ -54,7 +55,12 @@ final class StatsController {
     @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER, naming the parameter")
     HttpResponse<byte[]> stats(HttpRequest<?> request, @Nullable @QueryValue String namespace, @Nullable @QueryValue String tenant,
             @Nullable @QueryValue String window, @Nullable @QueryValue("group_by") String groupBy) {
-        Caller caller = Caller.of(request);
+        ReadAudit audit = ReadAudit.open(request, runtime, "audit.stats").requested(namespace, tenant);
+        return audit.guard(() -> stats(audit, namespace, tenant, window, groupBy));
+    }
+
+    private HttpResponse<byte[]> stats(ReadAudit audit, String namespace, String tenant, String window, String groupBy) {
+        Caller caller = audit.caller();
         caller.requireAnyRole(Role.READER, Role.AUDITOR, Role.ADMIN);
         ChainId chain = QueryParams.chain(namespace, tenant);
         Duration w = window(window);
@@ -64,8 +70,11 @@ final class StatsController {
         } catch (IllegalArgumentException e) {
             throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "group_by", "query parameter 'group_by' " + e.getMessage());
         }
+        audit.filter("window", w.toString()).filter("group_by", dim.apiName());
         caller.requireCovers(chain, "tenant");
+        audit.chain(chain);
         WindowStats.Result r = stats.counts(chain, dim, w.toSeconds());
+        audit.granted(r.counts().total());
         List<Map<String, Object>> counts = new ArrayList<>();
         r.counts().counts().entrySet().stream()
                 .sorted(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()

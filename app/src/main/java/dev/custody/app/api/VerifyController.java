@@ -1,6 +1,7 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.metrics.HttpMetrics;
 import dev.custody.app.problem.JsonOut;
@@ -45,7 +46,12 @@ final class VerifyController {
                     + "\"tiers\":{\"segments_checked\",\"archived_records\",\"broken_segment\"}. Role: auditor.")
     @ApiResponse(responseCode = "200", description = "the verification result")
     HttpResponse<byte[]> verify(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        Caller caller = Caller.of(request);
+        ReadAudit audit = ReadAudit.open(request, runtime, "audit.verify");
+        return audit.guard(() -> verify(audit, body));
+    }
+
+    private HttpResponse<byte[]> verify(ReadAudit audit, byte[] body) {
+        Caller caller = audit.caller();
         caller.requireAnyRole(Role.AUDITOR);
         JsonObject o = JsonBody.parseObject(body, ProblemCode.INVALID_PARAMETER);
         o.allowOnly(Set.of("namespace", "tenant", "from_seq", "to_seq"));
@@ -63,14 +69,21 @@ final class VerifyController {
         if (to < from) {
             throw o.fail("to_seq", "must not be less than from_seq");
         }
+        audit.requested(namespace, tenant);
+        if (o.has("from_seq") || o.has("to_seq")) {
+            audit.filter("from_seq", from).filter("to_seq", to == Long.MAX_VALUE ? null : to);
+        }
         caller.requireCovers(chain, "/tenant");
+        audit.chain(chain);
         if (runtime.tiering().isPresent() && from == 1 && to == Long.MAX_VALUE) {
             TieredVerification tv = runtime.tiering().get().verifier().verify(runtime.store(), chain);
             metrics.verified(tv.valid());
+            audit.granted(tv.verification().recordsChecked());
             return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(tv))).contentType(MediaType.APPLICATION_JSON);
         }
         Verification v = runtime.verifier().verify(runtime.store(), chain, from, to);
         metrics.verified(v.valid());
+        audit.granted(v.recordsChecked());
         return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(v))).contentType(MediaType.APPLICATION_JSON);
     }
 

@@ -1,6 +1,7 @@
 package dev.custody.app.tiering;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.problem.JsonOut;
 import dev.custody.app.problem.ProblemCode;
@@ -48,7 +49,12 @@ final class ForensicsController {
                     + "stages[{..., ok, problem}], mismatches[]}. 404 when no tier holds the event; 400 for a malformed id. "
                     + "Role: auditor.")
     HttpResponse<byte[]> verify(HttpRequest<?> request, @Nullable @QueryValue("event_id") String eventId) {
-        Caller caller = Caller.of(request);
+        ReadAudit audit = ReadAudit.open(request, runtime, "forensics.verify").filter("event_id", eventId);
+        return audit.guard(() -> verify(audit, eventId));
+    }
+
+    private HttpResponse<byte[]> verify(ReadAudit audit, String eventId) {
+        Caller caller = audit.caller();
         caller.requireAnyRole(Role.AUDITOR);
         if (eventId == null || eventId.isBlank()) {
             throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "event_id", "event_id is required");
@@ -64,9 +70,13 @@ final class ForensicsController {
                 .orElseGet(() -> new CustodyVerifier(runtime.store(), null, null));
         ForensicsReport report = verifier.verify(eventId);
         if (!report.found()) {
+            audit.granted(0);
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no tier holds event " + eventId);
         }
+        audit.requested(report.chain().namespace(), report.chain().tenant());
         caller.requireCovers(report.chain(), "/event_id");
+        audit.chain(report.chain());
+        audit.granted(1);
         return HttpResponse.ok(JsonOut.bytes(body(report))).contentType(MediaType.APPLICATION_JSON);
     }
 
