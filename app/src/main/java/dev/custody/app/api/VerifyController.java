@@ -52,7 +52,6 @@ final class VerifyController {
 
     private HttpResponse<byte[]> verify(ReadAudit audit, byte[] body) {
         Caller caller = audit.caller();
-        caller.requireAnyRole(Role.AUDITOR);
         JsonObject o = JsonBody.parseObject(body, ProblemCode.INVALID_PARAMETER);
         o.allowOnly(Set.of("namespace", "tenant", "from_seq", "to_seq"));
         String namespace = o.string("namespace", true);
@@ -70,6 +69,7 @@ final class VerifyController {
             throw o.fail("to_seq", "must not be less than from_seq");
         }
         audit.requested(namespace, tenant);
+        caller.requireAnyRole(Role.AUDITOR);
         if (o.has("from_seq") || o.has("to_seq")) {
             audit.filter("from_seq", from).filter("to_seq", to == Long.MAX_VALUE ? null : to);
         }
