@@ -1,6 +1,7 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
 import dev.custody.app.access.AuditedLines;
 import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
@@ -18,6 +19,8 @@ import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.stream.Stream;
@@ -35,6 +38,9 @@ final class ExportController {
 
     @Get(produces = QueryController.NDJSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Export a chain",
             description = "Every stored record of the chain in seq order, one line each, exactly as hashed; "
                     + "streamed, so any chain length works. Verify offline with `custody verify-export`. Role: auditor.")

@@ -1,6 +1,7 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
 import dev.custody.app.access.AuditedLines;
 import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
@@ -23,6 +24,8 @@ import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +50,9 @@ final class QueryController {
 
     @Get(produces = {MediaType.APPLICATION_JSON, NDJSON})
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Query a chain's records",
             description = "namespace and tenant are required; the other filters are optional. Answers "
                     + "{\"records\":[<stored record>...],\"next_cursor\":\"...\"|null}; with Accept: application/x-ndjson "
@@ -58,7 +64,6 @@ final class QueryController {
                     + "and admin keys, in stored form to readers, and as \"[erased]\" to everyone after erasure. "
                     + "Role: reader or auditor.")
     @ApiResponse(responseCode = "200", description = "a page of stored records")
-    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER, naming the parameter")
     HttpResponse<?> query(HttpRequest<?> request,
             @Nullable @QueryValue String namespace, @Nullable @QueryValue String tenant,
             @Nullable @QueryValue String from, @Nullable @QueryValue String to,
@@ -171,6 +176,9 @@ final class QueryController {
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Fetch one record by id",
             description = "The stored record exactly as hashed, from the system of record or, once restored from the "
                     + "cold archive, from the restored records. 404 when no record has this id or the key's "

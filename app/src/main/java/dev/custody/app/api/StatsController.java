@@ -1,6 +1,7 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
 import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.hot.WindowStats;
@@ -22,6 +23,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -46,13 +49,15 @@ final class StatsController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Count a chain's recent records",
             description = "namespace and tenant are required; window (default 5m: 30s, 5m, 1h or PT5M; at most the hot "
                     + "tier's retention, 1h without one) and group_by (action, outcome or actor; default action). Counts "
                     + "are kept in 10-second buckets: the answer names the interval [from, to) it counted. Role: reader, "
                     + "auditor or admin.")
     @ApiResponse(responseCode = "200", description = "{\"namespace\",\"tenant\",\"window\",\"group_by\",\"from\",\"to\",\"source\",\"total\",\"counts\":[{\"value\",\"count\"}]}")
-    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER, naming the parameter")
     HttpResponse<byte[]> stats(HttpRequest<?> request, @Nullable @QueryValue String namespace, @Nullable @QueryValue String tenant,
             @Nullable @QueryValue String window, @Nullable @QueryValue("group_by") String groupBy) {
         ReadAudit audit = ReadAudit.open(request, runtime, "audit.stats").requested(namespace, tenant);

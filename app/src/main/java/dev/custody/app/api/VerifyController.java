@@ -1,6 +1,7 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
 import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.metrics.HttpMetrics;
@@ -20,6 +21,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Set;
@@ -39,6 +42,9 @@ final class VerifyController {
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Verify a chain",
             description = "Body {\"namespace\",\"tenant\",\"from_seq\"?,\"to_seq\"?}. Always 200: {\"valid\","
                     + "\"records_checked\",\"first_broken_at\",\"first_record_id\",\"last_record_id\",\"reason\"}. With a cold archive "

@@ -1,6 +1,7 @@
 package dev.custody.app.tiering;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
 import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.problem.JsonOut;
@@ -21,6 +22,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -43,6 +47,9 @@ final class ForensicsController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Verify an event's chain of custody",
             description = "Recomputes {event_id, stage, ts, hash, prev_hash, location, actor} for ingest, ledger, archive and "
                     + "restore, checks each where it points and reports {event_id, namespace, tenant, seq, record_hash, valid, "
