@@ -2,6 +2,7 @@ package dev.custody.app.access;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,8 @@ public final class AuditedLines implements Iterator<String>, AutoCloseable {
 
     private final Iterator<String> lines;
     private final ReadAudit audit;
+    private final AtomicBoolean recorded = new AtomicBoolean();   // the end may be seen by a closing thread, too
     private long count;
-    private boolean recorded;
 
     AuditedLines(Iterator<String> lines, ReadAudit audit) {
         this.lines = lines;
@@ -27,7 +28,7 @@ public final class AuditedLines implements Iterator<String>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-        if (recorded) {
+        if (recorded.get()) {
             return false;
         }
         boolean more;
@@ -37,8 +38,7 @@ public final class AuditedLines implements Iterator<String>, AutoCloseable {
             end(false, "the source failed: " + e.getMessage());
             throw e;
         }
-        if (!more) {
-            recorded = true;
+        if (!more && recorded.compareAndSet(false, true)) {
             audit.ended(count, true, null);
         }
         return more;
@@ -61,10 +61,9 @@ public final class AuditedLines implements Iterator<String>, AutoCloseable {
     }
 
     private void end(boolean complete, String reason) {
-        if (recorded) {
+        if (!recorded.compareAndSet(false, true)) {
             return;
         }
-        recorded = true;
         try {
             audit.ended(count, complete, reason);
         } catch (RuntimeException e) {

@@ -288,6 +288,16 @@ class AccessAuditTest {
             assertProblem(r, 503, "STORE_UNAVAILABLE", null);
             assertThat(r.body()).doesNotContain("\"records\"", "\"valid\"");
         }
+        // a stream has sent its status already: it is cut instead of ending, so no complete answer goes unrecorded
+        for (String path : List.of("/v1/audit/events?namespace=billing&tenant=acme", "/v1/audit/export?namespace=billing&tenant=acme")) {
+            Resp streamed;
+            try {
+                streamed = api.get(path, AUDITOR, PURPOSE_HEADER, PURPOSE, "Accept", "application/x-ndjson");
+            } catch (java.io.UncheckedIOException cut) {
+                continue;
+            }
+            assertThat(streamed.status()).as(path + ": " + streamed.body()).isNotEqualTo(200);
+        }
         FlakyAuditStoreProvider.store(name).appendsFailTo = c -> false;
         assertThat(api.get("/v1/audit/events?namespace=billing&tenant=acme", READER_ALL).status()).isEqualTo(200);
         assertThat(accessRecords(ACCESS_ACME)).hasSize(1);
