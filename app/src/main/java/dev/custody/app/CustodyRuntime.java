@@ -2,6 +2,7 @@ package dev.custody.app;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.custody.app.access.AccessLog;
 import dev.custody.app.hot.HotFeedingStore;
 import dev.custody.app.hot.HotReads;
 import dev.custody.app.hot.IngestPromoter;
@@ -64,6 +65,7 @@ public final class CustodyRuntime implements AutoCloseable {
     private final HotTier hot;
     private final HotReads reads;
     private volatile IngestPromoter promoter;
+    private final AccessLog access;
 
     private CustodyRuntime(ComplianceStorageConfig config, KeyStore keys, AuditStore store, ChainAppender appender,
             Clock clock, DeliveryEngine delivery, Privacy privacy, HotTier hot) {
@@ -76,6 +78,7 @@ public final class CustodyRuntime implements AutoCloseable {
         this.delivery = delivery;
         this.hot = hot;
         this.reads = new HotReads(store, hot);
+        this.access = new AccessLog(appender, config.compliance().syncAuditWrites());
     }
 
     /** Opens the configured backends and builds the services, without plugins or sinks (offline commands). */
@@ -230,6 +233,11 @@ public final class CustodyRuntime implements AutoCloseable {
         return privacy;
     }
 
+    /** Where reads of the trail are recorded. */
+    public AccessLog access() {
+        return access;
+    }
+
     /** The hot tier, if one is configured. */
     public Optional<HotTier> hotTier() {
         return Optional.ofNullable(hot);
@@ -279,6 +287,7 @@ public final class CustodyRuntime implements AutoCloseable {
             if (promoter != null) {
                 promoter.close();
             }
+            access.close();
             appender.close();
         } finally {
             try {

@@ -1,5 +1,6 @@
 package dev.custody.app.api;
 
+import dev.custody.app.access.AccessLog;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.domain.chain.AuditEvent;
@@ -80,6 +81,10 @@ record EventRequest(List<AuditEvent> events, boolean batch) {
     private static AuditEvent event(JsonObject o) {
         o.allowOnly(EVENT_FIELDS);
         String namespace = name(o, "namespace");
+        if (AccessLog.isReserved(namespace)) {
+            throw o.fail("namespace", "'" + namespace + "' is reserved for the service's own records (custody, custody.*); "
+                    + "choose another namespace");
+        }
         String tenant = name(o, "tenant");
         AuditEvent.Builder b = AuditEvent.builder(ChainId.of(namespace, tenant))
                 .kind(o.string("kind", true))

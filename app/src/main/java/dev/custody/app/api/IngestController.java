@@ -64,7 +64,8 @@ final class IngestController {
             + "\"tenant\",\"accepted_at\"}]}, they get their seq when the store returns; or compliance mode none with a hot "
             + "tier: {\"accepted\":[{\"id\",\"namespace\",\"tenant\"}]} once the events are in the hot tier's ingest buffer, "
             + "seq and hash are assigned when promoted")
-    @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_EVENT, naming the field")
+    @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_EVENT, naming the field; the namespaces custody "
+            + "and custody.* are reserved for the service's own records (INVALID_EVENT, field /namespace)")
     @ApiResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
     @ApiResponse(responseCode = "429", description = "OVERLOADED, with Retry-After")
     @ApiResponse(responseCode = "503", description = "STORE_UNAVAILABLE (spool disabled, e.g. hipaa), SPOOL_FULL or SINK_UNAVAILABLE "

@@ -1,5 +1,6 @@
 package dev.custody.app.api;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -22,7 +23,19 @@ final class LinesInputStream extends InputStream {
         this.source = source;
     }
 
-    private boolean fill() {
+    /**
+     * @throws IOException when the source fails (a store error, an access record that cannot be written): the
+     *     server then closes the connection, so the client sees a cut stream, never a complete-looking one
+     */
+    private boolean fill() throws IOException {
+        try {
+            return fillFromSource();
+        } catch (RuntimeException e) {
+            throw new IOException("the record stream failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean fillFromSource() {
         while (pos >= current.length) {
             if (closed || !lines.hasNext()) {
                 return false;
@@ -34,12 +47,12 @@ final class LinesInputStream extends InputStream {
     }
 
     @Override
-    public int read() {
+    public int read() throws IOException {
         return fill() ? current[pos++] & 0xff : -1;
     }
 
     @Override
-    public int read(byte[] b, int off, int len) {
+    public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
         }

@@ -1,6 +1,9 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
+import dev.custody.app.access.AuditedLines;
+import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.hot.HotReads;
 import dev.custody.app.problem.ProblemCode;
@@ -21,6 +24,8 @@ import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +50,9 @@ final class QueryController {
 
     @Get(produces = {MediaType.APPLICATION_JSON, NDJSON})
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Query a chain's records",
             description = "namespace and tenant are required; the other filters are optional. Answers "
                     + "{\"records\":[<stored record>...],\"next_cursor\":\"...\"|null}; with Accept: application/x-ndjson "
@@ -56,7 +64,6 @@ final class QueryController {
                     + "and admin keys, in stored form to readers, and as \"[erased]\" to everyone after erasure. "
                     + "Role: reader or auditor.")
     @ApiResponse(responseCode = "200", description = "a page of stored records")
-    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER, naming the parameter")
     HttpResponse<?> query(HttpRequest<?> request,
             @Nullable @QueryValue String namespace, @Nullable @QueryValue String tenant,
             @Nullable @QueryValue String from, @Nullable @QueryValue String to,
@@ -65,43 +72,67 @@ final class QueryController {
             @Nullable @QueryValue("resource_id") String resourceId, @Nullable @QueryValue("subject_id") String subjectId,
             @Nullable @QueryValue String outcome, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue String tier) {
-        Caller caller = Caller.of(request);
+        ReadAudit audit = ReadAudit.open(request, runtime, "audit.query").requested(namespace, tenant);
+        Filters f = new Filters(from, to, kind, action, actorId, resourceType, resourceId, subjectId, outcome, limit, cursor, tier);
+        return audit.guard(() -> query(request, audit, namespace, tenant, f));
+    }
+
+    /** The query parameters other than the chain. */
+    private record Filters(String from, String to, String kind, String action, String actorId, String resourceType,
+            String resourceId, String subjectId, String outcome, String limit, String cursor, String tier) {
+    }
+
+    private HttpResponse<?> query(HttpRequest<?> request, ReadAudit audit, String namespace, String tenant, Filters f) {
+        Caller caller = audit.caller();
         caller.requireAnyRole(Role.READER, Role.AUDITOR);
+        String tier = f.tier();
         boolean noSuchSubject = false;
+        String subjectId = f.subjectId();
         if (subjectId != null) {
+            audit.subjectFilter(runtime.privacy().accessSubject(subjectId));
             // records carry the subject's keyed pseudonym, never the id: look it up without creating keys
             java.util.Optional<String> stored = runtime.privacy().storedSubjectId(subjectId);
             noSuchSubject = stored.isEmpty();
             subjectId = stored.orElse(null);
         }
         RecordQuery.Builder b = RecordQuery.builder(QueryParams.chain(namespace, tenant))
-                .from(QueryParams.instant("from", from)).to(QueryParams.instant("to", to))
-                .kind(kind).action(action).actorId(actorId).resourceType(resourceType).resourceId(resourceId)
-                .subjectId(subjectId).outcome(outcome)
-                .limit(QueryParams.limit(limit)).afterSeq(QueryParams.afterSeq(cursor));
+                .from(QueryParams.instant("from", f.from())).to(QueryParams.instant("to", f.to()))
+                .kind(f.kind()).action(f.action()).actorId(f.actorId()).resourceType(f.resourceType())
+                .resourceId(f.resourceId()).subjectId(subjectId).outcome(f.outcome())
+                .limit(QueryParams.limit(f.limit())).afterSeq(QueryParams.afterSeq(f.cursor()));
         RecordQuery query;
         try {
             query = b.build();
         } catch (IllegalArgumentException e) {
             throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "from", "query parameters: " + e.getMessage());
         }
+        audit.filter("from", f.from()).filter("to", f.to()).filter("kind", f.kind()).filter("action", f.action())
+                .filter("actor_id", f.actorId()).filter("resource_type", f.resourceType())
+                .filter("resource_id", f.resourceId()).filter("outcome", f.outcome()).filter("limit", f.limit())
+                .filter("cursor", f.cursor()).filter("tier", tier);
+        boolean ndjson = wantsNdjson(request);
+        if (ndjson) {
+            audit.filter("format", "ndjson");
+        }
         caller.requireCovers(query.chain(), "tenant");
+        audit.chain(query.chain());
         boolean plaintext = caller.key().has(Role.AUDITOR);
         java.util.function.UnaryOperator<String> view = json -> runtime.privacy().view().render(json, plaintext);
         HotReads.Tier answered = chooseTier(tier, query);
         if (noSuchSubject) {
+            audit.granted(0);
             byte[] none = "{\"records\":[],\"next_cursor\":null}".getBytes(StandardCharsets.UTF_8);
-            return wantsNdjson(request)
+            return ndjson
                     ? HttpResponse.ok(new byte[0]).contentType(NDJSON).header(TIER_HEADER, answered.headerValue())
                     : HttpResponse.ok(none).contentType(MediaType.APPLICATION_JSON).header(TIER_HEADER, answered.headerValue());
         }
         java.util.function.Function<RecordQuery, RecordPage> source = answered == HotReads.Tier.HOT
                 ? q -> runtime.reads().queryHot(q).orElseThrow(() -> notCovered(q))
                 : runtime.store()::query;
-        if (wantsNdjson(request)) {
+        if (ndjson) {
             RecordQuery all = query.limit() == RecordQuery.MAX_LIMIT ? query : b.limit(RecordQuery.MAX_LIMIT).build();
-            PagedLines lines = new PagedLines(source, all, view);
-            return HttpResponse.ok(new StreamedFile(new LinesInputStream(lines, () -> { }), MediaType.of(NDJSON)))
+            AuditedLines lines = audit.stream(new PagedLines(source, all, view));
+            return HttpResponse.ok(new StreamedFile(new LinesInputStream(lines, lines), MediaType.of(NDJSON)))
                     .contentType(NDJSON).header(TIER_HEADER, answered.headerValue());
         }
         RecordPage page;
@@ -112,6 +143,7 @@ final class QueryController {
         } else {
             page = source.apply(query);
         }
+        audit.granted(page.records().size());
         String records = page.records().stream().map(AuditRecord::json).map(view).collect(Collectors.joining(","));
         String next = page.next().isPresent() ? "\"" + QueryParams.cursor(page.nextAfterSeq()) + "\"" : "null";
         byte[] body = ("{\"records\":[" + records + "],\"next_cursor\":" + next + "}").getBytes(StandardCharsets.UTF_8);
@@ -144,6 +176,9 @@ final class QueryController {
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Fetch one record by id",
             description = "The stored record exactly as hashed, from the system of record or, once restored from the "
                     + "cold archive, from the restored records. 404 when no record has this id or the key's "
@@ -151,18 +186,32 @@ final class QueryController {
     @ApiResponse(responseCode = "200", description = "the stored record")
     @ApiResponse(responseCode = "404", description = "NOT_FOUND")
     HttpResponse<byte[]> byId(HttpRequest<?> request, @PathVariable String id) {
-        Caller caller = Caller.of(request);
+        ReadAudit audit = ReadAudit.open(request, runtime, "audit.get").filter("id", id);
+        return audit.guard(() -> byId(audit, id));
+    }
+
+    private HttpResponse<byte[]> byId(ReadAudit audit, String id) {
+        Caller caller = audit.caller();
         caller.requireAnyRole(Role.READER, Role.AUDITOR);
         if (!UUID.matcher(id).matches()) {
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with this id: record ids are UUIDs");
         }
-        AuditRecord record = runtime.store().findById(id)
+        AuditRecord found = runtime.store().findById(id)
                 .or(() -> runtime.store().restoredRecords().flatMap(r -> r.findById(id)))   // restored from the archive
-                .filter(r -> caller.covers(r.chain())).orElse(null);
-        if (record == null) {
+                .orElse(null);
+        if (found == null) {
+            audit.granted(0);
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "' visible to this API key");
         }
-        String shown = runtime.privacy().view().render(record.json(), caller.key().has(Role.AUDITOR));
+        if (!caller.covers(found.chain()) || !audit.mayRead(found.chain())) {
+            // recorded on the record's tenant as what it is, answered as if there were no such record
+            audit.requested(found.chain().namespace(), found.chain().tenant())
+                    .denied("API key '" + caller.name() + "' may not access chain " + found.chain());
+            throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "' visible to this API key");
+        }
+        audit.chain(found.chain());
+        String shown = runtime.privacy().view().render(found.json(), caller.key().has(Role.AUDITOR));
+        audit.granted(1);
         return HttpResponse.ok(shown.getBytes(StandardCharsets.UTF_8)).contentType(MediaType.APPLICATION_JSON);
     }
 

@@ -1,6 +1,8 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
+import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.hot.WindowStats;
 import dev.custody.app.problem.JsonOut;
@@ -21,6 +23,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -45,16 +49,23 @@ final class StatsController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Count a chain's recent records",
             description = "namespace and tenant are required; window (default 5m: 30s, 5m, 1h or PT5M; at most the hot "
                     + "tier's retention, 1h without one) and group_by (action, outcome or actor; default action). Counts "
                     + "are kept in 10-second buckets: the answer names the interval [from, to) it counted. Role: reader, "
                     + "auditor or admin.")
     @ApiResponse(responseCode = "200", description = "{\"namespace\",\"tenant\",\"window\",\"group_by\",\"from\",\"to\",\"source\",\"total\",\"counts\":[{\"value\",\"count\"}]}")
-    @ApiResponse(responseCode = "400", description = "INVALID_PARAMETER, naming the parameter")
     HttpResponse<byte[]> stats(HttpRequest<?> request, @Nullable @QueryValue String namespace, @Nullable @QueryValue String tenant,
             @Nullable @QueryValue String window, @Nullable @QueryValue("group_by") String groupBy) {
-        Caller caller = Caller.of(request);
+        ReadAudit audit = ReadAudit.open(request, runtime, "audit.stats").requested(namespace, tenant);
+        return audit.guard(() -> stats(audit, namespace, tenant, window, groupBy));
+    }
+
+    private HttpResponse<byte[]> stats(ReadAudit audit, String namespace, String tenant, String window, String groupBy) {
+        Caller caller = audit.caller();
         caller.requireAnyRole(Role.READER, Role.AUDITOR, Role.ADMIN);
         ChainId chain = QueryParams.chain(namespace, tenant);
         Duration w = window(window);
@@ -64,8 +75,11 @@ final class StatsController {
         } catch (IllegalArgumentException e) {
             throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "group_by", "query parameter 'group_by' " + e.getMessage());
         }
+        audit.filter("window", w.toString()).filter("group_by", dim.apiName());
         caller.requireCovers(chain, "tenant");
+        audit.chain(chain);
         WindowStats.Result r = stats.counts(chain, dim, w.toSeconds());
+        audit.granted(r.counts().total());
         List<Map<String, Object>> counts = new ArrayList<>();
         r.counts().counts().entrySet().stream()
                 .sorted(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()

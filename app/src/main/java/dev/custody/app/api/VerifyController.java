@@ -1,6 +1,8 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
+import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.metrics.HttpMetrics;
 import dev.custody.app.problem.JsonOut;
@@ -19,6 +21,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Set;
@@ -38,6 +42,9 @@ final class VerifyController {
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Verify a chain",
             description = "Body {\"namespace\",\"tenant\",\"from_seq\"?,\"to_seq\"?}. Always 200: {\"valid\","
                     + "\"records_checked\",\"first_broken_at\",\"first_record_id\",\"last_record_id\",\"reason\"}. With a cold archive "
@@ -45,8 +52,12 @@ final class VerifyController {
                     + "\"tiers\":{\"segments_checked\",\"archived_records\",\"broken_segment\"}. Role: auditor.")
     @ApiResponse(responseCode = "200", description = "the verification result")
     HttpResponse<byte[]> verify(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        Caller caller = Caller.of(request);
-        caller.requireAnyRole(Role.AUDITOR);
+        ReadAudit audit = ReadAudit.open(request, runtime, "audit.verify");
+        return audit.guard(() -> verify(audit, body));
+    }
+
+    private HttpResponse<byte[]> verify(ReadAudit audit, byte[] body) {
+        Caller caller = audit.caller();
         JsonObject o = JsonBody.parseObject(body, ProblemCode.INVALID_PARAMETER);
         o.allowOnly(Set.of("namespace", "tenant", "from_seq", "to_seq"));
         String namespace = o.string("namespace", true);
@@ -63,14 +74,22 @@ final class VerifyController {
         if (to < from) {
             throw o.fail("to_seq", "must not be less than from_seq");
         }
+        audit.requested(namespace, tenant);
+        caller.requireAnyRole(Role.AUDITOR);
+        if (o.has("from_seq") || o.has("to_seq")) {
+            audit.filter("from_seq", from).filter("to_seq", to == Long.MAX_VALUE ? null : to);
+        }
         caller.requireCovers(chain, "/tenant");
+        audit.chain(chain);
         if (runtime.tiering().isPresent() && from == 1 && to == Long.MAX_VALUE) {
             TieredVerification tv = runtime.tiering().get().verifier().verify(runtime.store(), chain);
             metrics.verified(tv.valid());
+            audit.granted(tv.verification().recordsChecked());
             return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(tv))).contentType(MediaType.APPLICATION_JSON);
         }
         Verification v = runtime.verifier().verify(runtime.store(), chain, from, to);
         metrics.verified(v.valid());
+        audit.granted(v.recordsChecked());
         return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(v))).contentType(MediaType.APPLICATION_JSON);
     }
 

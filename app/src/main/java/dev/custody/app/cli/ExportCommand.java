@@ -1,5 +1,7 @@
 package dev.custody.app.cli;
 
+import dev.custody.app.access.AccessLog;
+import dev.custody.app.access.AccessRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import java.io.BufferedWriter;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
 /** {@code custody export}: one chain as NDJSON, each line exactly as stored and hashed, streamed. */
 @Command(name = "export", sortOptions = false,
         description = {"Export one chain as NDJSON, each line exactly as stored and hashed.",
-                "Records come in seq order and are streamed. Check the output anywhere with 'custody verify-export'."},
+                "Records come in seq order and are streamed. Check the output anywhere with 'custody verify-export'.",
+                "The read is recorded on the access chain custody.access/<tenant> (actor cli, the OS user)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:exported", "2:usage, configuration or I/O error, or no such chain"})
 final class ExportCommand implements Callable<Integer> {
@@ -37,6 +41,9 @@ final class ExportCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
+    AccessOptions access;
+
+    @Mixin
     ConfigOptions config;
 
     @Spec
@@ -46,21 +53,65 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         ChainId chain = chainOptions.chain(cmd);
+        access.check(cmd);
+        Map<String, Object> filters = output == null ? Map.of("output", "stdout") : Map.of("output", "file");
         try (OfflineContext context = OfflineContext.start(config)) {
+            AccessLog log = context.runtime().access();
             AuditStore store = context.runtime().store();
             if (store.tip(chain).isGenesis()) {
+                access.record(log, "cli.export", chain, filters, 0, AccessRecord.Outcome.GRANTED, null);
                 throw new CliException("no such chain " + chain + " in the "
                         + context.runtime().config().primary().backend() + " store");
             }
+            Counted counted = null;
             try (Stream<String> lines = store.streamJson(chain, 1, Long.MAX_VALUE)) {
+                counted = new Counted(lines.iterator());
+                Counted c = counted;
+                Runnable complete = () -> {
+                    access.record(log, "cli.export", chain, filters, c.count, AccessRecord.Outcome.GRANTED, null);
+                    c.recorded = true;
+                };
                 if (output == null) {
-                    toStdout(lines.iterator(), cmd.getOut());
+                    toStdout(counted, cmd.getOut());
+                    complete.run();
                 } else {
-                    toFile(lines.iterator(), output);
+                    toFile(counted, output, complete);
                 }
+            } catch (RuntimeException e) {
+                if (counted != null && !counted.recorded) {
+                    try {
+                        access.record(log, "cli.export", chain, filters, counted.count, AccessRecord.Outcome.INCOMPLETE,
+                                StartupFailures.rootMessage(e));
+                    } catch (CliException lost) {
+                        e.addSuppressed(lost);
+                    }
+                }
+                throw e;
             }
         }
         return 0;
+    }
+
+    /** The lines exported so far; {@code recorded} once the export's access record is written. */
+    private static final class Counted implements Iterator<String> {
+        private final Iterator<String> lines;
+        long count;
+        boolean recorded;
+
+        Counted(Iterator<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return lines.hasNext();
+        }
+
+        @Override
+        public String next() {
+            count++;
+            return lines.next();
+        }
     }
 
     private static void toStdout(Iterator<String> lines, PrintWriter out) {
@@ -77,13 +128,14 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Writes beside {@code file} and moves into place, so an interrupted export never looks complete. */
-    private static void toFile(Iterator<String> lines, Path file) {
+    private static void toFile(Iterator<String> lines, Path file, Runnable complete) {
         Path target = file.toAbsolutePath().normalize();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 write(lines, w);
             }
+            complete.run();   // recorded before the file is in place: no complete export without its access record
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {
             deleteQuietly(tmp);

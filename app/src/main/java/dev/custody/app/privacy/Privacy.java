@@ -38,6 +38,10 @@ public final class Privacy implements AutoCloseable {
 
     /** The data type of conversation checkpoints, as the redis store names it. */
     public static final String CHECKPOINTS = "conversation_checkpoints";
+    /** How an access record names a subject filter for a subject without keys (never seen, or erased). */
+    public static final String UNKNOWN_SUBJECT = "[unknown subject]";
+    /** How an access record names a subject filter when there is no key store to hash it with. */
+    public static final String WITHHELD_SUBJECT = "[withheld subject]";
 
     private final PrivacyConfig config;
     private final SubjectKeys keys;
@@ -138,6 +142,22 @@ public final class Privacy implements AutoCloseable {
      */
     public Optional<String> storedSubjectId(String subjectId) {
         return enabled() ? keys.recordPseudonym(subjectId) : Optional.of(subjectId);
+    }
+
+    /**
+     * How an access record names a {@code subject_id} filter, never as the id itself: with protection on, the
+     * subject's record pseudonym ({@code p1:…}, what its records carry) or {@value #UNKNOWN_SUBJECT}; with it off,
+     * {@code s1:} and the subject's service pseudonym (the keyed hash erasure records name, too).
+     */
+    public String accessSubject(String subjectId) {
+        if (enabled()) {
+            return keys.recordPseudonym(subjectId).orElse(UNKNOWN_SUBJECT);
+        }
+        try {
+            return "s1:" + keys.servicePseudonym(subjectId);
+        } catch (RuntimeException e) {   // no key store configured: nothing to key the hash with
+            return WITHHELD_SUBJECT;
+        }
     }
 
     /** The subject data stores. */

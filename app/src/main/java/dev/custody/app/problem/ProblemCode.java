@@ -10,6 +10,7 @@ public enum ProblemCode {
     INVALID_JSON(400, "Malformed JSON"),
     INVALID_EVENT(400, "Invalid audit event"),
     INVALID_PARAMETER(400, "Invalid parameter"),
+    PURPOSE_REQUIRED(400, "Purpose of the read required"),
     UNAUTHORIZED(401, "Missing or invalid API key"),
     FORBIDDEN(403, "Not allowed"),
     NOT_FOUND(404, "Not found"),

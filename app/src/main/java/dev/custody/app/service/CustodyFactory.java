@@ -2,6 +2,7 @@ package dev.custody.app.service;
 
 import dev.custody.adapters.postgres.PostgresAuditStoreProvider;
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessLog;
 import dev.custody.app.config.ConfigBinder;
 import dev.custody.app.config.PluginConfigBinder;
 import dev.custody.app.metrics.AppendMetrics;
@@ -11,6 +12,7 @@ import dev.custody.domain.spool.SpoolingAppender;
 import dev.custody.app.metrics.SubjectDataMetrics;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.domain.config.ComplianceStorageConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -45,6 +47,8 @@ class CustodyFactory {
                 new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());
         sinkMetrics.bind(runtime.delivery());
         runtime.privacy().listen(new SubjectDataMetrics(registry));
+        FunctionCounter.builder("custody.access.dropped", runtime.access(), AccessLog::dropped)
+                .description("Access records lost in mode none (queue full or append failed); each is logged").register(registry);
         return runtime;
     }
 

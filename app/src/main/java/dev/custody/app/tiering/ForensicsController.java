@@ -1,6 +1,8 @@
 package dev.custody.app.tiering;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
+import dev.custody.app.access.ReadAudit;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.problem.JsonOut;
 import dev.custody.app.problem.ProblemCode;
@@ -20,6 +22,9 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -42,13 +47,21 @@ final class ForensicsController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
+    @Parameter(name = AccessPurpose.HEADER, in = ParameterIn.HEADER, description = AccessPurpose.DOC)
+    @ApiResponse(responseCode = "400", description = AccessPurpose.DOC_400)
+    @ApiResponse(responseCode = "503", description = AccessPurpose.DOC_503)
     @Operation(summary = "Verify an event's chain of custody",
             description = "Recomputes {event_id, stage, ts, hash, prev_hash, location, actor} for ingest, ledger, archive and "
                     + "restore, checks each where it points and reports {event_id, namespace, tenant, seq, record_hash, valid, "
                     + "stages[{..., ok, problem}], mismatches[]}. 404 when no tier holds the event; 400 for a malformed id. "
                     + "Role: auditor.")
     HttpResponse<byte[]> verify(HttpRequest<?> request, @Nullable @QueryValue("event_id") String eventId) {
-        Caller caller = Caller.of(request);
+        ReadAudit audit = ReadAudit.open(request, runtime, "forensics.verify").filter("event_id", eventId);
+        return audit.guard(() -> verify(audit, eventId));
+    }
+
+    private HttpResponse<byte[]> verify(ReadAudit audit, String eventId) {
+        Caller caller = audit.caller();
         caller.requireAnyRole(Role.AUDITOR);
         if (eventId == null || eventId.isBlank()) {
             throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "event_id", "event_id is required");
@@ -64,9 +77,13 @@ final class ForensicsController {
                 .orElseGet(() -> new CustodyVerifier(runtime.store(), null, null));
         ForensicsReport report = verifier.verify(eventId);
         if (!report.found()) {
+            audit.granted(0);
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no tier holds event " + eventId);
         }
+        audit.requested(report.chain().namespace(), report.chain().tenant());
         caller.requireCovers(report.chain(), "/event_id");
+        audit.chain(report.chain());
+        audit.granted(1);
         return HttpResponse.ok(JsonOut.bytes(body(report))).contentType(MediaType.APPLICATION_JSON);
     }
 

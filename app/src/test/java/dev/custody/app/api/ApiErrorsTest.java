@@ -2,6 +2,8 @@ package dev.custody.app.api;
 
 import static dev.custody.app.api.TestServer.ADMIN;
 import static dev.custody.app.api.TestServer.AUDITOR;
+import static dev.custody.app.api.TestServer.PURPOSE;
+import static dev.custody.app.api.TestServer.PURPOSE_HEADER;
 import static dev.custody.app.api.TestServer.READER;
 import static dev.custody.app.api.TestServer.WRITER;
 import static dev.custody.app.api.TestServer.assertProblem;
@@ -171,7 +173,7 @@ class ApiErrorsTest {
         assertProblem(api.get(EVENTS + "/not-a-uuid%22%2C%22x", READER), 404, "NOT_FOUND", null);
         api.post(EVENTS, ADMIN, event("payroll", "hidden", "x"));
         String id = api.runtime().store().readRange(ChainId.of("payroll", "hidden"), 1, 1).get(0).id();
-        assertThat(api.get(EVENTS + "/" + id, AUDITOR).status()).isEqualTo(200);
+        assertThat(api.get(EVENTS + "/" + id, AUDITOR, PURPOSE_HEADER, PURPOSE).status()).isEqualTo(200);
         assertProblem(api.get(EVENTS + "/" + id, READER), 404, "NOT_FOUND", null);
     }
 
@@ -192,8 +194,8 @@ class ApiErrorsTest {
         assertProblem(api.get(EVENTS + "?namespace=billing&tenant=acme&limit=abc", READER), 400, "INVALID_PARAMETER", "limit");
         assertProblem(api.get(EVENTS + "?namespace=billing&tenant=acme&cursor=%21%21", READER), 400, "INVALID_PARAMETER", "cursor");
         assertProblem(api.get(EVENTS + "?namespace=billing&tenant=acme&from=yesterday", READER), 400, "INVALID_PARAMETER", "from");
-        assertProblem(api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\"}"), 400, "INVALID_PARAMETER", "/tenant");
-        assertProblem(api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"acme\",\"from_seq\":\"1\"}"),
+        assertProblem(api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\"}", PURPOSE_HEADER, PURPOSE), 400, "INVALID_PARAMETER", "/tenant");
+        assertProblem(api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"acme\",\"from_seq\":\"1\"}", PURPOSE_HEADER, PURPOSE),
                 400, "INVALID_PARAMETER", "/from_seq");
         assertProblem(api.send("POST", EVENTS, WRITER, "application/json", event("billing", "acme", "x").getBytes(StandardCharsets.UTF_8),
                 "Idempotency-Key", "x".repeat(256)), 400, "INVALID_PARAMETER", "Idempotency-Key");

@@ -2,6 +2,8 @@ package dev.custody.app.api;
 
 import static dev.custody.app.api.TestServer.ADMIN;
 import static dev.custody.app.api.TestServer.AUDITOR;
+import static dev.custody.app.api.TestServer.PURPOSE;
+import static dev.custody.app.api.TestServer.PURPOSE_HEADER;
 import static dev.custody.app.api.TestServer.READER;
 import static dev.custody.app.api.TestServer.WRITER;
 import static dev.custody.app.api.TestServer.batch;
@@ -62,7 +64,7 @@ class ApiRoundTripTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).isEqualTo("{\"records\":[" + stored.get(0).json() + "," + stored.get(1).json()
                 + "],\"next_cursor\":\"" + QueryParams.cursor(2) + "\"}");
-        Resp last = api.get("/v1/audit/events?namespace=billing&tenant=rt&limit=2&cursor=" + QueryParams.cursor(2), AUDITOR);
+        Resp last = api.get("/v1/audit/events?namespace=billing&tenant=rt&limit=2&cursor=" + QueryParams.cursor(2), AUDITOR, PURPOSE_HEADER, PURPOSE);
         assertThat(last.body()).isEqualTo("{\"records\":[" + stored.get(2).json() + "],\"next_cursor\":null}");
         Resp filtered = api.get("/v1/audit/events?namespace=billing&tenant=rt&action=a2&kind=decision&actor_id=loan-engine"
                 + "&resource_type=loan&resource_id=L-1&outcome=approved&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00%2B01:00", READER);
@@ -77,7 +79,7 @@ class ApiRoundTripTest {
         assertThat(byId.status()).isEqualTo(200);
         assertThat(byId.body()).isEqualTo(stored.get(1).json());
 
-        Resp export = api.get("/v1/audit/export?namespace=billing&tenant=rt", AUDITOR);
+        Resp export = api.get("/v1/audit/export?namespace=billing&tenant=rt", AUDITOR, PURPOSE_HEADER, PURPOSE);
         assertThat(export.status()).isEqualTo(200);
         assertThat(export.contentType()).startsWith("application/x-ndjson");
         assertThat(export.header("Content-Disposition")).isEqualTo("attachment; filename=\"billing-rt.ndjson\"");
@@ -88,11 +90,11 @@ class ApiRoundTripTest {
         assertThat(offline.valid()).isTrue();
         assertThat(offline.recordsChecked()).isEqualTo(3);
 
-        Resp verify = api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"rt\"}");
+        Resp verify = api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"rt\"}", PURPOSE_HEADER, PURPOSE);
         assertThat(verify.status()).isEqualTo(200);
         assertThat(verify.body()).isEqualTo("{\"valid\":true,\"records_checked\":3,\"first_broken_at\":null,\"first_record_id\":\""
                 + stored.get(0).id() + "\",\"last_record_id\":\"" + stored.get(2).id() + "\",\"reason\":null}");
-        Resp range = api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"rt\",\"from_seq\":2,\"to_seq\":3}");
+        Resp range = api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"rt\",\"from_seq\":2,\"to_seq\":3}", PURPOSE_HEADER, PURPOSE);
         assertThat(((Map<?, ?>) Json.parse(range.body())).get("records_checked")).isEqualTo(2L);
         api.assertChainsVerify();
     }
@@ -131,7 +133,7 @@ class ApiRoundTripTest {
         Resp health = api.get("/health", null);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"", "systemOfRecord");
-        api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"nothing\"}");
+        api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"nothing\"}", PURPOSE_HEADER, PURPOSE);
         api.get("/v1/audit/events?tenant=x", READER);
         Resp prom = api.get("/prometheus", null);
         assertThat(prom.status()).isEqualTo(200);

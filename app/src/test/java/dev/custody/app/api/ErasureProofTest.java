@@ -2,6 +2,8 @@ package dev.custody.app.api;
 
 import static dev.custody.app.api.TestServer.ADMIN;
 import static dev.custody.app.api.TestServer.AUDITOR;
+import static dev.custody.app.api.TestServer.PURPOSE;
+import static dev.custody.app.api.TestServer.PURPOSE_HEADER;
 import static dev.custody.app.api.TestServer.READER;
 import static dev.custody.app.api.TestServer.WRITER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,7 +95,7 @@ class ErasureProofTest {
             }
             assertThat(scanRedis()).as("redis before erasure holds the checkpoint").contains(secret).doesNotContain(subject);
             // auditors read the plaintext, found by the subject id; readers see the stored ciphertext
-            String audited = api.get("/v1/audit/events?namespace=support&tenant=t1&subject_id=" + subject, AUDITOR).body();
+            String audited = api.get("/v1/audit/events?namespace=support&tenant=t1&subject_id=" + subject, AUDITOR, PURPOSE_HEADER, PURPOSE).body();
             assertThat(((List<?>) ((Map<?, ?>) Json.parse(audited)).get("records"))).hasSize(2);
             assertThat(audited).contains(secret, "alice@example.com").doesNotContain(subject);
             String read = api.get("/v1/audit/events?namespace=support&tenant=t1&subject_id=" + subject, READER).body();
@@ -124,22 +126,22 @@ class ErasureProofTest {
             }
             assertThat(scanRedis()).as("redis after erasure").doesNotContain(secret).doesNotContain(subject);
             for (String token : List.of(AUDITOR, READER)) {
-                String t1 = api.get("/v1/audit/events?namespace=support&tenant=t1", token).body();
+                String t1 = api.get("/v1/audit/events?namespace=support&tenant=t1", token, PURPOSE_HEADER, PURPOSE).body();
                 assertThat(t1).doesNotContain(secret).contains("\"prompt\":\"[erased]\"", "\"email\":\"[erased]\"");
             }
-            assertThat(api.get("/v1/audit/events?namespace=support&tenant=t1", AUDITOR).body())
+            assertThat(api.get("/v1/audit/events?namespace=support&tenant=t1", AUDITOR, PURPOSE_HEADER, PURPOSE).body())
                     .as("another subject stays readable").contains(otherSecret);
-            assertThat(api.get("/v1/audit/events?namespace=support&tenant=t1&subject_id=" + subject, AUDITOR).body())
+            assertThat(api.get("/v1/audit/events?namespace=support&tenant=t1&subject_id=" + subject, AUDITOR, PURPOSE_HEADER, PURPOSE).body())
                     .isEqualTo("{\"records\":[],\"next_cursor\":null}");
-            assertThat(api.get("/v1/audit/events?namespace=support&tenant=t1&kind=gdpr_erasure", AUDITOR).body())
+            assertThat(api.get("/v1/audit/events?namespace=support&tenant=t1&kind=gdpr_erasure", AUDITOR, PURPOSE_HEADER, PURPOSE).body())
                     .contains("\"subject_pseudonym\":\"" + result.get("subject_pseudonym") + "\"");
             assertThat(api.get("/prometheus", null).body())
                     .contains("custody_subject_data_deleted_total{cause=\"erasure\",data_type=\"conversation_checkpoints\"} 1.0");
 
             for (ChainId chain : List.of(T1, T2)) {
-                Resp v = api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"support\",\"tenant\":\"" + chain.tenant() + "\"}");
+                Resp v = api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"support\",\"tenant\":\"" + chain.tenant() + "\"}", PURPOSE_HEADER, PURPOSE);
                 assertThat(v.body()).startsWith("{\"valid\":true");
-                String export = api.get("/v1/audit/export?namespace=support&tenant=" + chain.tenant(), AUDITOR).body();
+                String export = api.get("/v1/audit/export?namespace=support&tenant=" + chain.tenant(), AUDITOR, PURPOSE_HEADER, PURPOSE).body();
                 Verification offline = new ChainVerifier().verifyExport(Arrays.asList(export.split("\n")).iterator());
                 assertThat(offline.valid()).as(offline.reason()).isTrue();
                 assertThat(export).doesNotContain(secret, subject).contains("\"kind\":\"gdpr_erasure\"");

@@ -84,6 +84,16 @@ class HotTierServiceTest {
             assertThat(primary.header("Custody-Tier")).isEqualTo("primary");
             assertThat(hot.body()).isEqualTo(primary.body()).isEqualTo(auto.body());
             assertThat((List<?>) ((Map<?, ?>) Json.parse(hot.body())).get("records")).hasSize(5);
+            // the hot read is on the access chain like any other (soc2: durable before the answer)
+            ChainId access = ChainId.of("custody.access", "hot");
+            long last = api.runtime().store().tip(access).seq();
+            Map<?, ?> read;
+            try (var records = api.runtime().store().stream(access, last, last)) {
+                read = (Map<?, ?>) Json.parse(records.findFirst().orElseThrow().json());
+            }
+            assertThat(read.get("action")).isEqualTo("audit.query");
+            assertThat(((Map<?, ?>) read.get("payload")).get("records")).isEqualTo(5L);
+            assertThat(((Map<?, ?>) ((Map<?, ?>) read.get("payload")).get("filters")).get("tier")).isEqualTo("hot");
 
             // every page through the cursor, and a filter, and the NDJSON stream
             String cursor = (String) ((Map<?, ?>) Json.parse(hot.body())).get("next_cursor");

@@ -3,6 +3,7 @@ package dev.custody.app.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.access.AccessPurpose;
 import dev.custody.domain.chain.Verification;
 import dev.custody.ports.ChainId;
 import io.micronaut.context.ApplicationContext;
@@ -28,6 +29,9 @@ final class TestServer implements AutoCloseable {
     static final String WRITER = "t-writer-billing";
     static final String READER = "t-reader-billing";
     static final String AUDITOR = "t-auditor";
+    /** The header an auditor key must send with every read, and a purpose to send in it. */
+    static final String PURPOSE_HEADER = AccessPurpose.HEADER;
+    static final String PURPOSE = "SOC 2 evidence, ticket AUD-7";
 
     final EmbeddedServer server;
     final HttpClient client = HttpClient.newHttpClient();

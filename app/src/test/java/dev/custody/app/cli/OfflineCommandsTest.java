@@ -190,4 +190,66 @@ class OfflineCommandsTest {
         assertThat(s.errLines()).hasSize(1);
         assertThat(s.errLines().get(0)).contains(scalar.toString(), "YAML mapping");
     }
+
+    @Test
+    void verifyAndExport_recordTheReadOnTheAccessChain_withTheOsUserAndPurpose() throws Exception {
+        assertThat(Cli.run("verify", "--namespace", "billing", "--tenant", "acme", "--data-dir", home.toString(),
+                "--from-seq", "3", "--purpose", "SOC 2 evidence AUD-7").code()).isZero();
+        Path file = tmp.resolve("acme.ndjson");
+        assertThat(Cli.run("export", "--namespace", "billing", "--tenant", "acme", "--data-dir", home.toString(),
+                "--output", file.toString(), "--purpose", "litigation hold 12").code()).isZero();
+        assertThat(Cli.run("export", "--namespace", "billing", "--tenant", "acme", "--data-dir", home.toString()).code()).isZero();
+
+        List<JsonNode> access = accessRecords();
+        assertThat(access).hasSize(3);
+        for (JsonNode r : access) {
+            assertThat(r.get("kind").asText()).isEqualTo("access");
+            assertThat(r.get("outcome").asText()).isEqualTo("granted");
+            assertThat(r.get("actor").get("type").asText()).isEqualTo("cli");
+            assertThat(r.get("actor").get("id").asText()).isEqualTo(System.getProperty("user.name"));
+            assertThat(r.get("resource").get("id").asText()).isEqualTo("billing/acme");
+        }
+        assertThat(access.get(0).get("action").asText()).isEqualTo("cli.verify");
+        assertThat(access.get(0).get("payload").get("records").asLong()).isEqualTo(23);
+        assertThat(access.get(0).get("payload").get("filters").get("from_seq").asLong()).isEqualTo(3);
+        assertThat(access.get(0).get("payload").get("purpose").asText()).isEqualTo("SOC 2 evidence AUD-7");
+        assertThat(access.get(1).get("action").asText()).isEqualTo("cli.export");
+        assertThat(access.get(1).get("payload").get("records").asLong()).isEqualTo(25);
+        assertThat(access.get(1).get("payload").get("purpose").asText()).isEqualTo("litigation hold 12");
+        assertThat(access.get(2).get("payload").has("purpose")).isFalse();
+        assertThat(Cli.run("verify", "--namespace", "custody.access", "--tenant", "acme", "--data-dir", home.toString())
+                .code()).as("the access chain verifies").isZero();
+    }
+
+    @Test
+    void exportThatFails_isRecordedIncomplete_andABadPurposeReadsNothing() throws Exception {
+        Path file = tmp.resolve("no/such/dir/acme.ndjson");
+        assertThat(Cli.run("export", "--namespace", "billing", "--tenant", "acme", "--data-dir", home.toString(),
+                "--output", file.toString()).code()).isEqualTo(2);
+        List<JsonNode> access = accessRecords();
+        assertThat(access).hasSize(1);
+        assertThat(access.get(0).get("outcome").asText()).isEqualTo("incomplete");
+        assertThat(access.get(0).get("payload").get("reason").asText()).isNotBlank();
+
+        for (String bad : List.of("line\nbreak", "x".repeat(201), " ")) {
+            Cli.Result r = Cli.run("verify", "--namespace", "billing", "--tenant", "acme", "--data-dir", home.toString(),
+                    "--purpose", bad);
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--purpose");
+        }
+        assertThat(accessRecords()).hasSize(1);
+    }
+
+    private List<JsonNode> accessRecords() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        try (CustodyRuntime runtime = CustodyRuntime.start(ConfigBinder.bind(new PropertySourcePropertyResolver(
+                PropertySource.of("test", Map.of("custody.home", home.toString())))), AppendListener.NONE,
+                getClass().getClassLoader(), Clock.systemUTC());
+                Stream<String> lines = runtime.store().streamJson(ChainId.of("custody.access", "acme"), 1, Long.MAX_VALUE)) {
+            for (String line : lines.toList()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +50,8 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
     public static final class Flaky implements AuditStore {
         public final MemoryAuditStore delegate = new MemoryAuditStore();
         public final AtomicBoolean down = new AtomicBoolean();
+        /** Appends to chains it accepts fail as if the database were unreachable, everything else works. */
+        public volatile Predicate<ChainId> appendsFailTo = c -> false;
 
         private void check(String op) {
             if (down.get()) {
@@ -60,6 +63,9 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
         @Override public ChainTip tip(ChainId chain) { check("tip"); return delegate.tip(chain); }
         @Override public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
             check("append");
+            if (appendsFailTo.test(chain)) {
+                throw new StoreUnavailableException("append to " + chain + " failed: connection refused (test-flaky backend)");
+            }
             return delegate.append(chain, expected, batch);
         }
         @Override public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
