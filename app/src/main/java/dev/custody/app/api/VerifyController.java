@@ -1,6 +1,7 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.retention.Retention;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.metrics.HttpMetrics;
 import dev.custody.app.problem.JsonOut;
@@ -31,9 +32,12 @@ final class VerifyController {
     private final CustodyRuntime runtime;
     private final HttpMetrics metrics;
 
-    VerifyController(CustodyRuntime runtime, HttpMetrics metrics) {
+    private final Retention retention;
+
+    VerifyController(CustodyRuntime runtime, HttpMetrics metrics, Retention retention) {
         this.runtime = runtime;
         this.metrics = metrics;
+        this.retention = retention;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -65,11 +69,12 @@ final class VerifyController {
         }
         caller.requireCovers(chain, "/tenant");
         if (runtime.tiering().isPresent() && from == 1 && to == Long.MAX_VALUE) {
-            TieredVerification tv = runtime.tiering().get().verifier().verify(runtime.store(), chain);
+            TieredVerification tv = runtime.tiering().get().verifier().verify(runtime.store(), chain, retention.anchors());
             metrics.verified(tv.valid());
             return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(tv))).contentType(MediaType.APPLICATION_JSON);
         }
-        Verification v = runtime.verifier().verify(runtime.store(), chain, from, to);
+        Verification v = from == 1 && to == Long.MAX_VALUE ? runtime.verifier().verify(runtime.store(), chain, retention.anchors())
+                : runtime.verifier().verify(runtime.store(), chain, from, to);
         metrics.verified(v.valid());
         return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(v))).contentType(MediaType.APPLICATION_JSON);
     }
