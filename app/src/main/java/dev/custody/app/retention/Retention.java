@@ -7,7 +7,7 @@ import dev.custody.app.tiering.Tiering;
 import dev.custody.domain.chain.ChainAnchors;
 import dev.custody.domain.retention.ChainArchival;
 import dev.custody.domain.retention.RetentionAnchors;
-import dev.custody.domain.retention.RetentionHolds;
+import dev.custody.domain.retention.LegalHolds;
 import dev.custody.domain.retention.RetentionListener;
 import dev.custody.domain.retention.RetentionRunner;
 import dev.custody.domain.retention.RetentionSettings;
@@ -18,10 +18,12 @@ public final class Retention {
 
     private final RetentionRunner runner;
     private final ChainAnchors anchors;
+    private final LegalHolds holds;
 
-    Retention(RetentionRunner runner, ChainAnchors anchors) {
+    Retention(RetentionRunner runner, ChainAnchors anchors, LegalHolds holds) {
         this.runner = runner;
         this.anchors = anchors;
+        this.holds = holds;
     }
 
     /** Builds the runner on {@code runtime} with {@code settings}; {@code listener} hears every completed run. */
@@ -30,13 +32,25 @@ public final class Retention {
         Tiering tiering = runtime.tiering().orElse(null);
         ChainArchival archival = tiering == null ? null
                 : (chain, cutoff) -> tiering.archiveBefore(chain, cutoff, clock.instant()).recordsArchived();
+        LegalHolds holds = new LegalHolds(runtime.store(), runtime.appender(), tiering == null ? null : tiering.archive(), clock);
+        RetentionListener afterRun = result -> {
+            if (!result.dryRun()) {
+                holds.protectArchived();
+            }
+            listener.completed(result);
+        };
         RetentionRunner runner = new RetentionRunner(runtime.store(), runtime.appender(), settings, runtime.config().compliance(),
-                archival, runtime.privacy().stores(), RetentionHolds.NONE, listener, clock);
-        return new Retention(runner, new RetentionAnchors(runtime.store()));
+                archival, runtime.privacy().stores(), holds, afterRun, clock);
+        return new Retention(runner, new RetentionAnchors(runtime.store()), holds);
     }
 
     public RetentionRunner runner() {
         return runner;
+    }
+
+    /** The legal holds retention and erasure respect. */
+    public LegalHolds holds() {
+        return holds;
     }
 
     /** What verification links the oldest retained record of a shortened chain to. */
