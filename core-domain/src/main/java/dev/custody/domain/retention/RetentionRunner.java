@@ -94,7 +94,10 @@ public final class RetentionRunner {
                 archivable.put(chain, a.count);
                 archivedTo = store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ) ? a.last : 0;
             }
-            plan.put(chain, prefix(chain, archivedTo + 1, r -> expired(chain, r, now), true));
+            // a chain that is archived loses its warm rows to the archive; deleting rows the archive has not taken
+            // would leave a gap archival cannot bridge, so only unarchived chains are shortened here (ADR 0072)
+            plan.put(chain, archiveAfter.isPresent() && archival != null ? new Prefix()
+                    : prefix(chain, archivedTo + 1, r -> expired(chain, r, now), true));
         }
         long expired = plan.values().stream().mapToLong(p -> p.count).sum();
         if (expired > 0) {
@@ -116,7 +119,8 @@ public final class RetentionRunner {
                     tenants.add(chain.tenant());
                 }
             }
-            Prefix p = dryRun ? plan.get(chain) : prefix(chain, 1, r -> expired(chain, r, now), true);
+            Prefix p = dryRun || archiveAfter.isPresent() && archival != null ? plan.get(chain)
+                    : prefix(chain, 1, r -> expired(chain, r, now), true);
             if (p.heldBy != null) {
                 notes.add("chain " + chain + ": retention stops at seq " + p.stopSeq + ", held by hold " + p.heldBy);
             }
