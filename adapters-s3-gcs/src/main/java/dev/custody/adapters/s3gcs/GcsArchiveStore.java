@@ -128,6 +128,17 @@ final class GcsArchiveStore implements ArchiveStore {
         return out;
     }
 
+    /** GCS itself refuses while a retention period or a temporary / event-based hold is in force. */
+    @Override
+    public boolean delete(String key) {
+        ArchiveStore.checkKey(key);
+        try {
+            return storage.delete(id(key));
+        } catch (StorageException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
     @Override
     public void setLegalHold(String key, boolean on) {
         if (!settings.holds()) {

@@ -63,7 +63,7 @@ final class RetentionBenchmark {
             try (ChainAppender appender = new ChainAppender(store, Clock.systemUTC())) {
                 RetentionRunner runner = new RetentionRunner(store, appender, new RetentionSettings(new RetentionPolicies(List.of(
                         new RetentionPolicy("bench", "*", "*", null, RetentionAge.parse("P43D")))), Map.of(), null,
-                        RetentionSettings.DEFAULT_BATCH_SIZE), ComplianceMode.SOC2.defaults(), null, List.of(), RetentionHolds.NONE,
+                        RetentionSettings.DEFAULT_BATCH_SIZE), ComplianceMode.SOC2.defaults(), null, null, List.of(), RetentionHolds.NONE,
                         RetentionListener.NONE, Clock.fixed(now, ZoneOffset.UTC));
                 long[] idle = appendWhile(appender, writers, () -> sleep(MEASURE_IDLE));
                 RetentionResult[] result = new RetentionResult[1];

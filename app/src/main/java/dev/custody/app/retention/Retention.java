@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.tiering.Tiering;
 import dev.custody.domain.chain.ChainAnchors;
+import dev.custody.domain.retention.ArchiveRetention;
 import dev.custody.domain.retention.ChainArchival;
 import dev.custody.domain.retention.RetentionAnchors;
 import dev.custody.domain.retention.LegalHolds;
@@ -40,7 +41,8 @@ public final class Retention {
             listener.completed(result);
         };
         RetentionRunner runner = new RetentionRunner(runtime.store(), runtime.appender(), settings, runtime.config().compliance(),
-                archival, runtime.privacy().stores(), holds, afterRun, clock);
+                archival, tiering == null ? null : new ArchiveRetention(tiering.archive(), tiering.compression()),
+                runtime.privacy().stores(), holds, afterRun, clock);
         return new Retention(runner, new RetentionAnchors(runtime.store()), holds);
     }
 

@@ -40,12 +40,14 @@ public final class RetentionRunner {
     public static final String SYSTEM_TENANT = "system";
     public static final String WARM = "warm";
     public static final String SUBJECT_DATA = "subject_data";
+    public static final String ARCHIVE = "archive";
 
     private final AuditStore store;
     private final ChainAppender appender;
     private final RetentionSettings settings;
     private final ComplianceSettings compliance;
     private final ChainArchival archival;
+    private final ArchiveRetention archiveRetention;
     private final List<SubjectDataStore> subjectStores;
     private final RetentionHolds holds;
     private final RetentionListener listener;
@@ -53,15 +55,17 @@ public final class RetentionRunner {
 
     /**
      * @param archival the cold archive, or null when none is configured (archive-after then only yields a note)
+     * @param archiveRetention deletion of expired archived segments, or null when no archive is configured
      */
     public RetentionRunner(AuditStore store, ChainAppender appender, RetentionSettings settings, ComplianceSettings compliance,
-            ChainArchival archival, List<SubjectDataStore> subjectStores, RetentionHolds holds, RetentionListener listener,
-            Clock clock) {
+            ChainArchival archival, ArchiveRetention archiveRetention, List<SubjectDataStore> subjectStores, RetentionHolds holds,
+            RetentionListener listener, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.appender = requireNonNull(appender, "appender is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.compliance = requireNonNull(compliance, "compliance is null");
         this.archival = archival;
+        this.archiveRetention = archiveRetention;
         this.subjectStores = List.copyOf(subjectStores);
         this.holds = requireNonNull(holds, "holds is null");
         this.listener = requireNonNull(listener, "listener is null");
@@ -86,7 +90,13 @@ public final class RetentionRunner {
         List<ChainId> chains = new ArrayList<>(store.chains());
         Map<ChainId, Prefix> plan = new LinkedHashMap<>();
         Map<ChainId, Long> archivable = new LinkedHashMap<>();
+        Map<ChainId, List<ArchiveRetention.Expired>> archivePlan = new LinkedHashMap<>();
+        java.util.Set<ChainId> archiveSide = new java.util.HashSet<>();
+        List<String> notes = new ArrayList<>();
         for (ChainId chain : chains) {
+            List<ArchiveRetention.Expired> segments = archiveRetention == null ? List.of()
+                    : archiveRetention.expiredPrefix(chain, now, r -> expired(chain, r, now), holds, notes);
+            archivePlan.put(chain, segments);
             long archivedTo = 0;
             Optional<RetentionAge> archiveAfter = settings.policies().archiveAfter(chain);
             if (archiveAfter.isPresent() && archival != null) {
@@ -96,19 +106,44 @@ public final class RetentionRunner {
             }
             // a chain that is archived loses its warm rows to the archive; deleting rows the archive has not taken
             // would leave a gap archival cannot bridge, so only unarchived chains are shortened here (ADR 0072)
-            plan.put(chain, archiveAfter.isPresent() && archival != null ? new Prefix()
-                    : prefix(chain, archivedTo + 1, r -> expired(chain, r, now), true));
+            boolean warmAllowed = !(archiveAfter.isPresent() && archival != null || hasArchive(chain));
+            if (!warmAllowed) {
+                archiveSide.add(chain);
+            }
+            plan.put(chain, warmAllowed ? prefix(chain, archivedTo + 1, r -> expired(chain, r, now), true) : new Prefix());
         }
-        long expired = plan.values().stream().mapToLong(p -> p.count).sum();
+        long expired = plan.values().stream().mapToLong(p -> p.count).sum()
+                + archivePlan.values().stream().flatMap(List::stream).mapToLong(x -> x.byKind().values().stream()
+                        .mapToLong(Long::longValue).sum()).sum();
         if (expired > 0) {
             compliance.requireDeletionAllowed("retention delete of " + expired + " expired records");
         }
         Map<String, Long> archived = new TreeMap<>();
         Map<String, Long> warm = new TreeMap<>();
+        Map<String, Long> cold = new TreeMap<>();
         List<Map<String, Object>> perChain = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
         TreeSet<String> tenants = new TreeSet<>();
         for (ChainId chain : chains) {
+            List<ArchiveRetention.Expired> segments = archivePlan.get(chain);
+            if (!segments.isEmpty()) {
+                if (!dryRun) {
+                    archiveRetention.delete(segments);
+                }
+                long n = 0;
+                for (ArchiveRetention.Expired x : segments) {
+                    x.byKind().forEach((k, c) -> cold.merge(k, c, Long::sum));
+                    n += x.byKind().values().stream().mapToLong(Long::longValue).sum();
+                }
+                ArchiveRetention.Expired last = segments.get(segments.size() - 1);
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("chain", chain.toString());
+                c.put("tier", ARCHIVE);
+                c.put("deleted", n);
+                c.put("deleted_through_seq", last.lastSeq());
+                c.put("deleted_last_record_hash", last.lastRecordHash());
+                perChain.add(c);
+                tenants.add(chain.tenant());
+            }
             Optional<RetentionAge> archiveAfter = settings.policies().archiveAfter(chain);
             if (archiveAfter.isPresent() && archival == null) {
                 notes.add("chain " + chain + ": archive-after " + archiveAfter.get() + " is set but no custody.archive is configured");
@@ -119,7 +154,7 @@ public final class RetentionRunner {
                     tenants.add(chain.tenant());
                 }
             }
-            Prefix p = dryRun || archiveAfter.isPresent() && archival != null ? plan.get(chain)
+            Prefix p = dryRun || archiveSide.contains(chain) ? plan.get(chain)
                     : prefix(chain, 1, r -> expired(chain, r, now), true);
             if (p.heldBy != null) {
                 notes.add("chain " + chain + ": retention stops at seq " + p.stopSeq + ", held by hold " + p.heldBy);
@@ -137,6 +172,7 @@ public final class RetentionRunner {
             tenants.add(chain.tenant());
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("chain", chain.toString());
+            c.put("tier", WARM);
             c.put("deleted", removed);
             c.put("deleted_through_seq", p.last);
             c.put("deleted_last_record_hash", p.lastHash);
@@ -145,12 +181,18 @@ public final class RetentionRunner {
         Map<String, Long> subject = subjectData(now, dryRun, notes);
         Map<String, Map<String, Long>> deleted = new TreeMap<>();
         deleted.put(WARM, warm);
+        deleted.put(ARCHIVE, cold);
         deleted.put(SUBJECT_DATA, subject);
         Map<String, Object> record = dryRun ? Map.of() : appendRecord(actor, now, archived, deleted, perChain, notes, tenants);
         RetentionResult result = new RetentionResult(dryRun, now, Duration.ofNanos(System.nanoTime() - t0), archived, deleted,
                 perChain, notes, record);
         listener.completed(result);
         return result;
+    }
+
+    /** Whether the chain has archived segments: then it is shortened from the archive side only (ADR 0072). */
+    private boolean hasArchive(ChainId chain) {
+        return archiveRetention != null && archiveRetention.hasSegments(chain);
     }
 
     private boolean expired(ChainId chain, AuditRecord r, Instant now) {

@@ -65,7 +65,7 @@ class RetentionArchiveTest {
             LegalHolds holds = new LegalHolds(store, appender, archive, clock);
             RetentionRunner runner = new RetentionRunner(store, appender, new RetentionSettings(new RetentionPolicies(List.of(
                     new RetentionPolicy("loans", "*", "*", RetentionAge.parse("P30D"), RetentionAge.parse("P10Y")))), Map.of(),
-                    null, 100), ComplianceMode.HIPAA.defaults(), archival, List.of(), holds, RetentionListener.NONE, clock);
+                    null, 100), ComplianceMode.HIPAA.defaults(), archival, new ArchiveRetention(archive, none), List.of(), holds, RetentionListener.NONE, clock);
 
             RetentionResult dry = runner.run(true, ADMIN);
             RetentionResult run = runner.run(false, ADMIN);
@@ -82,6 +82,40 @@ class RetentionArchiveTest {
             assertThat(archive.list("")).isNotEmpty().allMatch(o -> archive.head(o.key()).orElseThrow().legalHold());
             holds.release(h.id(), ADMIN);
             assertThat(archive.list("")).noneMatch(o -> archive.head(o.key()).map(ArchiveObject::legalHold).orElse(false));
+        }
+    }
+
+    @Test
+    void expiredArchivedSegments_areDeletedOldestFirst_andTheChainStillVerifies() {
+        try (ChainAppender appender = new ChainAppender(store, clock)) {
+            for (int i = 0; i < 20; i++) {
+                appender.append(AuditEvent.builder(CHAIN).kind("decision").action("a").actor("user", "u").outcome("ok").build());
+                clock.now = clock.now.plus(Duration.ofDays(10));
+            }
+            ChainArchival archival = (chain, cutoff) -> new Archiver(store, archive, none, new ArchivalPolicy(
+                    Duration.between(cutoff, clock.instant()), 1000, Duration.ZERO, false, "test"),
+                    Clock.fixed(clock.instant(), ZoneOffset.UTC)).archive(chain).recordsArchived();
+            RetentionRunner runner = new RetentionRunner(store, appender, new RetentionSettings(new RetentionPolicies(List.of(
+                    new RetentionPolicy("loans", "*", "*", RetentionAge.parse("P30D"), RetentionAge.parse("P90D")))), Map.of(),
+                    null, 100), ComplianceMode.SOC2.defaults(), archival, new ArchiveRetention(archive, none), List.of(),
+                    RetentionHolds.NONE, RetentionListener.NONE, clock);
+            runner.run(false, ADMIN);                           // archives 17 records in monthly segments
+            assertThat(archive.list("")).hasSize(12);           // 6 monthly segments 2020-01..06 and their manifests
+
+            RetentionResult dry = runner.run(true, ADMIN);
+            RetentionResult run = runner.run(false, ADMIN);
+
+            // now 2020-07-19; older than 90 days: before 2020-04-20 -> whole segments Jan, Feb, Mar (10 records)
+            assertThat(run.deleted().get(RetentionRunner.ARCHIVE)).containsEntry("decision", 10L);
+            assertThat(dry.deleted()).isEqualTo(run.deleted());
+            assertThat(archive.list("")).hasSize(6);
+            assertThat(run.chains()).singleElement().satisfies(c -> assertThat(c).containsEntry("tier", "archive")
+                    .containsEntry("deleted_through_seq", 10L));
+            TieredVerification v = new TieredVerifier(archive, none).verify(store, CHAIN, new RetentionAnchors(store));
+            assertThat(v.valid()).as("%s", v).isTrue();
+            assertThat(v.verification().recordsChecked()).isEqualTo(10);
+            TieredVerification unanchored = new TieredVerifier(archive, none).verify(store, CHAIN);
+            assertThat(unanchored.valid()).isFalse();
         }
     }
 }

@@ -106,7 +106,7 @@ class RetentionRunnerTest {
                 });
         RetentionRunner runner = new RetentionRunner(recording, appender,
                 new RetentionSettings(policies(new RetentionPolicy("*", "*", "*", null, RetentionAge.parse("P1Y"))), Map.of(),
-                        null, 20), ComplianceMode.NONE.defaults(), null, List.of(), RetentionHolds.NONE, RetentionListener.NONE, clock);
+                        null, 20), ComplianceMode.NONE.defaults(), null, null, List.of(), RetentionHolds.NONE, RetentionListener.NONE, clock);
 
         RetentionResult r = runner.run(false, ADMIN);
 
@@ -194,7 +194,7 @@ class RetentionRunnerTest {
 
     private RetentionRunner runner(RetentionPolicies policies, ComplianceSettings compliance, RetentionHolds holds) {
         return new RetentionRunner(store, appender, new RetentionSettings(policies, Map.of(), null, 10_000), compliance, null,
-                List.of(), holds, RetentionListener.NONE, clock);
+                null, List.of(), holds, RetentionListener.NONE, clock);
     }
 
     private static RetentionPolicies policies(RetentionPolicy... p) {
