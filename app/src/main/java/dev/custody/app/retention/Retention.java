@@ -34,6 +34,17 @@ public final class Retention {
         ChainArchival archival = tiering == null ? null
                 : (chain, cutoff) -> tiering.archiveBefore(chain, cutoff, clock.instant()).recordsArchived();
         LegalHolds holds = new LegalHolds(runtime.store(), runtime.appender(), tiering == null ? null : tiering.archive(), clock);
+        if (tiering != null) {
+            // segments the archive's own schedule writes while a hold stands get the archive's legal hold too
+            tiering.addListener(new dev.custody.domain.tiering.ArchivalListener() {
+                @Override
+                public void archived(dev.custody.domain.tiering.ArchivalReport report) {
+                    if (!report.segments().isEmpty()) {
+                        holds.protectArchived();
+                    }
+                }
+            });
+        }
         RetentionListener afterRun = result -> {
             if (!result.dryRun()) {
                 holds.protectArchived();
