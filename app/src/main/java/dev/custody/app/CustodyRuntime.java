@@ -142,6 +142,7 @@ public final class CustodyRuntime implements AutoCloseable {
                         + "' cannot enforce atomic sequence uniqueness; choose a backend that can (file, postgres) "
                         + "or set custody.compliance.hash-chain=false");
             }
+            store.enforceImmutableAudit(config.compliance().immutableAudit());
             AppendOptions options = AppendOptions.DEFAULT.withLimits(config.limits().event())
                     .withMaxBatchEvents(Math.max(AppendOptions.DEFAULT.maxBatchEvents(), config.limits().maxBatchEvents()));
             DeliveryEngine delivery = SinkWiring.engine(store, config.home(),

@@ -55,6 +55,19 @@ public interface ArchiveStore extends AutoCloseable {
     }
 
     /**
+     * Deletes an object (retention of the cold tier). The store itself refuses while the object's WORM retention
+     * or a legal hold is in force; on a versioned (Object Lock) bucket the object's current version is deleted,
+     * not hidden behind a delete marker.
+     *
+     * @return false when there was no such object
+     * @throws ArchiveStoreException when the store refuses or fails, with the key in the message
+     * @throws UnsupportedOperationException when the store cannot delete (the default)
+     */
+    default boolean delete(String key) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete objects");
+    }
+
+    /**
      * Where {@code key} lives, for custody records and messages ({@code s3://bucket/prefix/key}). The
      * default is the key itself.
      */

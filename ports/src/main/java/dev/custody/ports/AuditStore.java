@@ -121,6 +121,18 @@ public interface AuditStore extends AutoCloseable {
     }
 
     /**
+     * Hands the store the effective {@code immutable-audit} compliance flag, once at start, so that a store
+     * able to refuse deletions itself (a database, inside its retention function) does so for every caller,
+     * not only for the service. With the flag on such a store removes only records an archive keeps.
+     *
+     * @return true when the store now enforces the flag itself; false (the default) when only the domain does
+     * @throws AuditStoreException when the store cannot record the flag
+     */
+    default boolean enforceImmutableAudit(boolean immutable) {
+        return false;
+    }
+
+    /**
      * The custody log of archive and restore transitions, when this store keeps one (a database does).
      * Empty by default: the transitions then live only in the archive manifests.
      */

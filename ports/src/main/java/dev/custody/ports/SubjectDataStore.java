@@ -48,6 +48,17 @@ public interface SubjectDataStore extends AutoCloseable {
      */
     long deleteInactiveBefore(Instant cutoff);
 
+    /**
+     * How many items {@link #deleteInactiveBefore} would delete now, without deleting (a dry run of retention).
+     *
+     * @throws UnsupportedOperationException when the store cannot count them (the default); a dry run then
+     *     says so instead of guessing
+     * @throws SubjectDataException when the store fails
+     */
+    default long countInactiveBefore(Instant cutoff) {
+        throw new UnsupportedOperationException(describe() + " cannot count inactive items");
+    }
+
     /** Where the data lives, for logs and results; never credentials. */
     String describe();
 

@@ -159,6 +159,25 @@ final class PostgresAuditStore implements AuditStore {
         }
     }
 
+    /** Writes the flag into {@code compliance_settings}, which {@code purge_chain_before} checks (ADR 0070). */
+    @Override
+    public boolean enforceImmutableAudit(boolean immutable) {
+        checkOpen();
+        try {
+            int rows = db.sql("UPDATE " + schema + ".compliance_settings SET immutable_audit = ?, updated_at = now() WHERE id = 1",
+                    ps -> {
+                        ps.setBoolean(1, immutable);
+                        return ps.executeUpdate();
+                    });
+            if (rows != 1) {
+                throw new AuditStoreException("schema " + schema + " has no compliance_settings row: run `custody db migrate`");
+            }
+            return true;
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("write compliance_settings (run `custody db migrate` if the table is missing)", null, e);
+        }
+    }
+
     private static void bindChain(PreparedStatement ps, ChainId chain) throws SQLException {
         ps.setString(1, chain.namespace());
         ps.setString(2, chain.tenant());

@@ -128,6 +128,31 @@ final class GcsArchiveStore implements ArchiveStore {
         return out;
     }
 
+    /**
+     * GCS itself refuses while a retention period or a temporary / event-based hold is in force; the adapter checks
+     * both first too, so an emulator that does not enforce them cannot make a held object disappear.
+     */
+    @Override
+    public boolean delete(String key) {
+        ArchiveStore.checkKey(key);
+        try {
+            Blob b = storage.get(id(key));
+            if (b == null) {
+                return false;
+            }
+            ArchiveObject o = toObject(key, b);
+            if (o.legalHold() || Boolean.TRUE.equals(b.getTemporaryHold()) || Boolean.TRUE.equals(b.getEventBasedHold())) {
+                throw new ArchiveStoreException("gcs delete " + location(key) + ": a hold is on the object");
+            }
+            if (o.retainUntil() != null && o.retainUntil().isAfter(java.time.Instant.now())) {
+                throw new ArchiveStoreException("gcs delete " + location(key) + ": retained until " + o.retainUntil());
+            }
+            return storage.delete(id(key));
+        } catch (StorageException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
     @Override
     public void setLegalHold(String key, boolean on) {
         if (!settings.holds()) {

@@ -154,6 +154,35 @@ final class S3ArchiveStore implements ArchiveStore {
         return out;
     }
 
+    /** Deletes the object's current version (with Object Lock, S3 itself refuses while retained or held). */
+    @Override
+    public boolean delete(String key) {
+        ArchiveStore.checkKey(key);
+        try {
+            HeadObjectResponse h;
+            try {
+                h = s3.headObject(b -> b.bucket(settings.bucket()).key(full(key)));
+            } catch (NoSuchKeyException e) {
+                return false;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return false;
+                }
+                throw e;
+            }
+            String version = h.versionId();
+            s3.deleteObject(b -> {
+                b.bucket(settings.bucket()).key(full(key));
+                if (version != null && !version.isEmpty() && !version.equals("null")) {
+                    b.versionId(version);
+                }
+            });
+            return true;
+        } catch (SdkException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
     @Override
     public void setLegalHold(String key, boolean on) {
         if (!settings.objectLock()) {

@@ -1,6 +1,10 @@
 package dev.custody.app.api;
 
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.retention.Retention;
+import dev.custody.domain.retention.Hold;
+import dev.custody.ports.Ref;
+import java.util.Optional;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
@@ -28,9 +32,11 @@ import java.util.Set;
 final class ErasureController {
 
     private final CustodyRuntime runtime;
+    private final Retention retention;
 
-    ErasureController(CustodyRuntime runtime) {
+    ErasureController(CustodyRuntime runtime, Retention retention) {
         this.runtime = runtime;
+        this.retention = retention;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -44,7 +50,8 @@ final class ErasureController {
     @ApiResponse(responseCode = "200", description = "erased before: the earlier result, nothing new appended")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_PARAMETER naming the field")
     @ApiResponse(responseCode = "404", description = "UNKNOWN_SUBJECT: Custody holds nothing of this subject")
-    @ApiResponse(responseCode = "409", description = "PERSONAL_DATA_DISABLED: custody.personal-data is off")
+    @ApiResponse(responseCode = "409", description = "PERSONAL_DATA_DISABLED: custody.personal-data is off; SUBJECT_ON_HOLD: a "
+            + "legal hold covers the subject (its id is in the detail; the refusal is recorded)")
     HttpResponse<byte[]> erase(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = Caller.of(request);
         caller.requireAnyRole(Role.ADMIN);
@@ -64,6 +71,12 @@ final class ErasureController {
         } catch (IllegalArgumentException e) {
             int colon = e.getMessage().indexOf(": ");
             throw o.fail(e.getMessage().substring(0, colon), e.getMessage().substring(colon + 2));
+        }
+        Optional<Hold> hold = retention.holds().onSubject(runtime.privacy().erasure().subjectKey(subjectId));
+        if (hold.isPresent()) {
+            retention.holds().erasureRefused(hold.get(), new Ref("api_key", caller.name()));
+            throw ProblemException.of(ProblemCode.SUBJECT_ON_HOLD, "the subject is under legal hold " + hold.get().id()
+                    + " (case " + hold.get().caseId() + "); nothing was erased. Release the hold first");
         }
         ErasureOutcome outcome = runtime.privacy().erasure().erase(erasure);
         if (outcome instanceof ErasureOutcome.Erased erased) {

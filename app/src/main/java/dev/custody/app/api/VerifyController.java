@@ -3,6 +3,7 @@ package dev.custody.app.api;
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.access.AccessPurpose;
 import dev.custody.app.access.ReadAudit;
+import dev.custody.app.retention.Retention;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.metrics.HttpMetrics;
 import dev.custody.app.problem.JsonOut;
@@ -35,9 +36,12 @@ final class VerifyController {
     private final CustodyRuntime runtime;
     private final HttpMetrics metrics;
 
-    VerifyController(CustodyRuntime runtime, HttpMetrics metrics) {
+    private final Retention retention;
+
+    VerifyController(CustodyRuntime runtime, HttpMetrics metrics, Retention retention) {
         this.runtime = runtime;
         this.metrics = metrics;
+        this.retention = retention;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -82,12 +86,13 @@ final class VerifyController {
         caller.requireCovers(chain, "/tenant");
         audit.chain(chain);
         if (runtime.tiering().isPresent() && from == 1 && to == Long.MAX_VALUE) {
-            TieredVerification tv = runtime.tiering().get().verifier().verify(runtime.store(), chain);
+            TieredVerification tv = runtime.tiering().get().verifier().verify(runtime.store(), chain, retention.anchors());
             metrics.verified(tv.valid());
             audit.granted(tv.verification().recordsChecked());
             return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(tv))).contentType(MediaType.APPLICATION_JSON);
         }
-        Verification v = runtime.verifier().verify(runtime.store(), chain, from, to);
+        Verification v = from == 1 && to == Long.MAX_VALUE ? runtime.verifier().verify(runtime.store(), chain, retention.anchors())
+                : runtime.verifier().verify(runtime.store(), chain, from, to);
         metrics.verified(v.valid());
         audit.granted(v.recordsChecked());
         return HttpResponse.ok(JsonOut.bytes(VerificationBody.of(v))).contentType(MediaType.APPLICATION_JSON);

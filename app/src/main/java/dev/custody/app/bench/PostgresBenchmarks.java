@@ -48,7 +48,7 @@ public final class PostgresBenchmarks {
 
     /**
      * {@code postgres-append [writers] [chains] [events] [inFlight]}, {@code postgres-single [events]} or
-     * {@code postgres-query [rows] [chains]}; {@code --url} (or env CUSTODY_BENCH_PG_URL) names the database,
+     * {@code postgres-query [rows] [chains]} or {@code postgres-retention [rows] [chains] [writers]}; {@code --url} (or env CUSTODY_BENCH_PG_URL) names the database,
      * {@code --user} the role (default postgres).
      */
     public static void main(String[] args) throws Exception {
@@ -63,8 +63,9 @@ public final class PostgresBenchmarks {
                 case "postgres-append" -> bench.append(arg(a, 1, 64), arg(a, 2, 8), arg(a, 3, 100_000), arg(a, 4, 1));
                 case "postgres-single" -> bench.single(arg(a, 1, 5_000));
                 case "postgres-query" -> new PostgresQueryBenchmark(bench).run(arg(a, 1, 10_000_000), arg(a, 2, 10));
+                case "postgres-retention" -> new RetentionBenchmark(bench).run(arg(a, 1, 10_000_000), arg(a, 2, 10), arg(a, 3, 4));
                 default -> throw new IllegalArgumentException("unknown benchmark " + what
-                        + "; known: postgres-append, postgres-single, postgres-query");
+                        + "; known: postgres-append, postgres-single, postgres-query, postgres-retention");
             }
         } finally {
             bench.dropSchema();

@@ -34,7 +34,7 @@ import org.postgresql.copy.CopyIn;
  */
 final class PostgresQueryBenchmark {
 
-    private static final Duration SPAN = Duration.ofDays(60);
+    static final Duration SPAN = Duration.ofDays(60);
     private static final int BATCH = 10;   // records sharing one recorded_at, as a group commit would
 
     private final PostgresBenchmarks bench;
@@ -95,7 +95,7 @@ final class PostgresQueryBenchmark {
     }
 
     /** Builds one valid chain of {@code n} records and streams it into audit_records with one COPY; sets its head. */
-    private void load(Connection c, ChainId chain, int n, Instant start) throws Exception {
+    void load(Connection c, ChainId chain, int n, Instant start) throws Exception {
         RecordEncoder encoder = new RecordEncoder(EventLimits.DEFAULT, Clock.systemUTC());
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + bench.schema + ".audit_records (namespace, "
                 + "tenant, seq, id, prev_hash, record_hash, recorded_at, kind, action, actor_type, actor_id, resource_type, "

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "custody", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "custody 0.1.0",
         description = "Compliance audit storage: tamper-evident hash chains. Without a command, runs 'serve'.",
         subcommands = {ServeCommand.class, VerifyCommand.class, ExportCommand.class, KeysCommand.class, GdprCommand.class,
-                DbCommand.class, ArchiveCommand.class,
+                DbCommand.class, ArchiveCommand.class, RetentionCommand.class,
                 dev.custody.app.cli.bench.BenchCommand.class})
 public final class CustodyCommand {
 

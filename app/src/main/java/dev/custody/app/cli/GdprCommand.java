@@ -56,6 +56,13 @@ final class GdprCommand {
                     throw new CliException("personal-data protection is off (custody.personal-data): subject ids are stored "
                             + "as sent and nothing can be crypto-shredded");
                 }
+                var holds = context.bean(dev.custody.app.retention.Retention.class).holds();
+                var hold = holds.onSubject(runtime.privacy().erasure().subjectKey(subjectId));
+                if (hold.isPresent()) {
+                    holds.erasureRefused(hold.get(), new dev.custody.ports.Ref("cli", who));
+                    throw new CliException("SUBJECT_ON_HOLD: the subject is under legal hold " + hold.get().id() + " (case "
+                            + hold.get().caseId() + "); nothing was erased. Release the hold first");
+                }
                 ErasureOutcome outcome = runtime.privacy().erasure().erase(request);
                 if (outcome instanceof ErasureOutcome.Erased erased) {
                     spec.commandLine().getOut().println(Jcs.canonicalize(erased.result()));

@@ -41,6 +41,11 @@ final class OfflineContext implements AutoCloseable {
         return runtime;
     }
 
+    /** A bean of the offline context (retention, say). */
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     @Override
     public void close() {
         context.close();

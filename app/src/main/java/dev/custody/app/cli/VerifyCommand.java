@@ -2,6 +2,7 @@ package dev.custody.app.cli;
 
 import dev.custody.app.access.AccessLog;
 import dev.custody.app.access.AccessRecord;
+import dev.custody.app.retention.Retention;
 import dev.custody.domain.chain.Verification;
 import dev.custody.domain.tiering.TieredVerification;
 import dev.custody.ports.AuditStore;
@@ -77,14 +78,17 @@ final class VerifyCommand implements Callable<Integer> {
             }
             PrintWriter out = cmd.getOut();
             if (context.runtime().tiering().isPresent() && from == 1 && to == Long.MAX_VALUE) {
-                TieredVerification tv = context.runtime().tiering().get().verifier().verify(store, chain);
+                TieredVerification tv = context.runtime().tiering().get().verifier().verify(store, chain,
+                        context.bean(Retention.class).anchors());
                 access.record(log, "cli.verify", chain, filters, tv.verification().recordsChecked(),
                         AccessRecord.Outcome.GRANTED, null);
                 out.println(ArchiveCommand.json(dev.custody.app.api.VerificationBody.of(tv)));
                 out.flush();
                 return VerificationJson.exitCode(tv.verification());
             }
-            Verification v = context.runtime().verifier().verify(store, chain, from, to);
+            Verification v = from == 1 && to == Long.MAX_VALUE
+                    ? context.runtime().verifier().verify(store, chain, context.bean(Retention.class).anchors())
+                    : context.runtime().verifier().verify(store, chain, from, to);
             access.record(log, "cli.verify", chain, filters, v.recordsChecked(), AccessRecord.Outcome.GRANTED, null);
             out.println(VerificationJson.of(v));
             out.flush();

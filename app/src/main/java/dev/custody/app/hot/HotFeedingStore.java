@@ -94,6 +94,11 @@ public final class HotFeedingStore implements AuditStore {
     }
 
     @Override
+    public boolean enforceImmutableAudit(boolean immutable) {
+        return store.enforceImmutableAudit(immutable);
+    }
+
+    @Override
     public Optional<CustodyLog> custodyLog() {
         return store.custodyLog();
     }

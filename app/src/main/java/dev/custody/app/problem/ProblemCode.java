@@ -20,6 +20,8 @@ public enum ProblemCode {
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     PERSONAL_DATA_DISABLED(409, "Personal-data protection is off"),
+    COMPLIANCE_VIOLATION(409, "Refused by the compliance mode"),
+    SUBJECT_ON_HOLD(409, "The data subject is under a legal hold"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different body"),
     OVERLOADED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),

@@ -4,6 +4,7 @@ import dev.custody.app.metrics.HttpMetrics;
 import dev.custody.domain.chain.AppendRejectedException;
 import dev.custody.domain.chain.ChainContentionException;
 import dev.custody.domain.chain.InvalidEventException;
+import dev.custody.domain.compliance.ComplianceViolationException;
 import dev.custody.domain.delivery.SinkUnavailableException;
 import dev.custody.domain.json.JsonParseException;
 import dev.custody.domain.spool.SpoolFullException;
@@ -88,6 +89,10 @@ public final class Problems {
         if (t instanceof AppendRejectedException || t instanceof ChainContentionException) {
             return new ProblemException(ProblemCode.OVERLOADED, t.getMessage() + "; nothing was stored, retry later",
                     null, RETRY_OVERLOADED);
+        }
+        if (t instanceof ComplianceViolationException) {
+            LOG.warn("Refusing {} {}: {}", method(request), path(request), t.getMessage());
+            return ProblemException.of(ProblemCode.COMPLIANCE_VIOLATION, t.getMessage() + "; nothing was deleted");
         }
         if (t instanceof StoreUnavailableException) {
             LOG.warn("System of record unavailable for {} {}: {}", method(request), path(request), t.getMessage());

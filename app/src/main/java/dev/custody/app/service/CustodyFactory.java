@@ -19,6 +19,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 
@@ -32,9 +33,18 @@ class CustodyFactory {
         return ConfigBinder.bind(environment);
     }
 
+    /**
+     * The clock of every time-dependent path (appends, archival, retention, holds, subject-data expiry). Tests
+     * replace this bean ({@code @Replaces(Clock.class)}) to move time years forward instead of waiting.
+     */
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
     @Context
     @Bean(preDestroy = "close")
-    CustodyRuntime runtime(ComplianceStorageConfig config, Environment environment, MeterRegistry registry) {
+    CustodyRuntime runtime(ComplianceStorageConfig config, Environment environment, MeterRegistry registry, Clock clock) {
         SinkMetrics sinkMetrics = new SinkMetrics(registry);
         PluginSettings plugins = PluginConfigBinder.bind(environment, config.home());
         if (environment.getActiveNames().contains(CustodyRuntime.OFFLINE_ENVIRONMENT)) {
@@ -44,7 +54,7 @@ class CustodyFactory {
             config = config.withHot(null);
         }
         CustodyRuntime runtime = CustodyRuntime.start(config, plugins,
-                new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), Clock.systemUTC());
+                new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), clock);
         sinkMetrics.bind(runtime.delivery());
         runtime.privacy().listen(new SubjectDataMetrics(registry));
         FunctionCounter.builder("custody.access.dropped", runtime.access(), AccessLog::dropped)

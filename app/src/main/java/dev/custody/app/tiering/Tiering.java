@@ -31,10 +31,14 @@ public final class Tiering {
     private final Restorer restorer;
     private final CustodyVerifier forensics;
     private final CopyOnWriteArrayList<ArchivalListener> listeners = new CopyOnWriteArrayList<>();
+    private final AuditStore store;
+    private final String actor;
 
     public Tiering(AuditStore store, ArchiveStore archive, ArchiveConfig config, String actor, Clock clock) {
         this.archive = requireNonNull(archive, "archive is null");
         this.config = requireNonNull(config, "config is null");
+        this.store = requireNonNull(store, "store is null");
+        this.actor = requireNonNull(actor, "actor is null");
         Archiver archiver = new Archiver(store, archive, compression, new ArchivalPolicy(config.archiveAfter(),
                 config.segmentMaxRecords(), config.retention(), config.legalHold(), actor), clock);
         this.runner = new ArchivalRunner(archiver, config.maxAttempts(), config.backoff(), d -> Thread.sleep(d.toMillis()),
@@ -52,6 +56,21 @@ public final class Tiering {
         this.verifier = new TieredVerifier(archive, compression);
         this.restorer = new Restorer(store, archive, compression, clock);
         this.forensics = new CustodyVerifier(store, archive, compression);
+    }
+
+    /**
+     * Archives the records of {@code chain} recorded before {@code cutoff} (retention's {@code archive-after}), with
+     * the configured segment size, WORM retention and legal hold; once, without the scheduler's retries.
+     *
+     * @return the report of the pass
+     * @throws dev.custody.domain.tiering.ArchivalException when a segment cannot be written or does not check
+     */
+    public dev.custody.domain.tiering.ArchivalReport archiveBefore(dev.custody.ports.ChainId chain, java.time.Instant cutoff,
+            java.time.Instant now) {
+        java.time.Duration after = java.time.Duration.between(cutoff, now);
+        Archiver once = new Archiver(store, archive, compression, new ArchivalPolicy(after.isNegative() ? java.time.Duration.ZERO : after,
+                config.segmentMaxRecords(), config.retention(), config.legalHold(), actor), Clock.fixed(now, java.time.ZoneOffset.UTC));
+        return once.archive(chain);
     }
 
     /** Adds a listener for archival runs (metrics, logs). */

@@ -120,7 +120,7 @@ class ApiRoundTripTest {
         Resp yml = api.get("/openapi.yml", null);
         assertThat(yml.status()).isEqualTo(200);
         assertThat(yml.body()).startsWith("openapi: 3").contains("/v1/audit/events:", "/v1/audit/verify:", "/v1/audit/export:",
-                "/v1/compliance/status:", "/v1/audit/events/{id}:");
+                "/v1/compliance/status:", "/v1/audit/events/{id}:", "/v1/retention/runs:", "/v1/holds:", "/v1/holds/{id}:");
         Resp page = api.get("/api", null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");

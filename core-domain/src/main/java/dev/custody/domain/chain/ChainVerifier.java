@@ -28,6 +28,28 @@ public final class ChainVerifier {
     }
 
     /**
+     * Verifies the whole chain as retained: when its oldest records were deleted by retention, from the oldest
+     * retained record on, linked to the {@code record_hash} {@code anchors} recorded for the record before it. A
+     * missing prefix that no anchor accounts for is reported broken.
+     */
+    public Verification verify(AuditStore store, ChainId chain, ChainAnchors anchors) {
+        long first;
+        try (Stream<dev.custody.ports.AuditRecord> s = store.stream(chain, 1, Long.MAX_VALUE)) {
+            first = s.findFirst().map(dev.custody.ports.AuditRecord::seq).orElse(1L);
+        }
+        if (first <= 1) {
+            return verify(store, chain);
+        }
+        java.util.Optional<String> anchor = anchors.recordHashOf(chain, first - 1);
+        try (Stream<String> records = store.streamJson(chain, first, Long.MAX_VALUE)) {
+            if (anchor.isEmpty()) {
+                return verify(records.iterator(), chain, 0, ChainTip.GENESIS_HASH);
+            }
+            return verify(records.iterator(), chain, first - 1, anchor.get());
+        }
+    }
+
+    /**
      * Verifies records {@code fromSeq..toSeq}. The first is linked to record {@code fromSeq - 1} as
      * stored; when that record is no longer held, the range is checked from its first record on.
      */

@@ -24,4 +24,19 @@ public record ComplianceSettings(ComplianceMode mode, boolean syncAuditWrites, b
                 immutableAudit == null ? d.immutableAudit() : immutableAudit,
                 hashChain == null ? d.hashChain() : hashChain);
     }
+
+    /**
+     * Checks that audit data may be deleted: a deletion that would lose records nobody keeps elsewhere
+     * (retention) is refused while {@link #immutableAudit()}. Moving records to the archive is not a deletion.
+     *
+     * @param operation what would delete, for the message ({@code retention delete of 42 warm records})
+     * @throws ComplianceViolationException when immutable audit is in force; nothing has changed then
+     */
+    public void requireDeletionAllowed(String operation) {
+        if (immutableAudit) {
+            throw new ComplianceViolationException(operation, "custody.compliance.immutable-audit is on (mode "
+                    + mode.configName() + "); audit data is never deleted. Set custody.compliance.immutable-audit=false "
+                    + "to let retention delete, or remove delete-after from the retention policies");
+        }
+    }
 }

@@ -98,6 +98,22 @@ public class MemoryArchiveStore implements ArchiveStore {
         });
     }
 
+    /** Refuses while a legal hold is on or the retention date (against the system clock) has not passed. */
+    @Override
+    public boolean delete(String key) {
+        Stored s = objects.get(ArchiveStore.checkKey(key));
+        if (s == null) {
+            return false;
+        }
+        if (s.info().legalHold()) {
+            throw new ArchiveStoreException("memory archive: delete " + key + ": a legal hold is on");
+        }
+        if (s.info().retainUntil() != null && s.info().retainUntil().isAfter(java.time.Instant.now())) {
+            throw new ArchiveStoreException("memory archive: delete " + key + ": retained until " + s.info().retainUntil());
+        }
+        return objects.remove(key) != null;
+    }
+
     /**
      * Replaces an object's bytes in place, bypassing immutability: only for tests that prove tampering is
      * detected. The recorded sha256 stays the original one.

@@ -2,6 +2,7 @@ package dev.custody.domain.tiering;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.custody.domain.chain.ChainAnchors;
 import dev.custody.domain.chain.ChainVerifier;
 import dev.custody.domain.chain.Verification;
 import dev.custody.ports.ArchiveStore;
@@ -28,11 +29,19 @@ public final class TieredVerifier {
         this.reader = new SegmentReader(archive, compression);
     }
 
-    /** Verifies the whole of {@code chain}. */
+    /** Verifies the whole of {@code chain}; a chain shortened by retention is reported broken. */
     public TieredVerification verify(AuditStore store, ChainId chain) {
+        return verify(store, chain, ChainAnchors.NONE);
+    }
+
+    /**
+     * Verifies the whole of {@code chain} as retained: records retention deleted (before the archive starts, or
+     * between the archive's end and the oldest warm row) are bridged by the anchors it recorded (ADR 0072).
+     */
+    public TieredVerification verify(AuditStore store, ChainId chain, ChainAnchors anchors) {
         List<ArchiveIndex.Entry> index = ArchiveIndex.of(archive, chain);
         if (index.isEmpty()) {
-            return new TieredVerification(verifier.verify(store, chain), 0, 0, null);
+            return new TieredVerification(verifier.verify(store, chain, anchors), 0, 0, null);
         }
         long expectedSeq = 0;
         String prev = null;
@@ -55,6 +64,11 @@ public final class TieredVerifier {
                         + " does not continue the previous one (expected seq " + expectedSeq + " linked to " + prev
                         + ", found seq " + m.firstSeq() + " with prev_hash " + m.firstPrevHash() + ")", segments, checked, e.segmentKey());
             }
+            if (expectedSeq == 0 && m.firstSeq() > 1 && !anchors.recordHashOf(chain, m.firstSeq() - 1)
+                    .map(m.firstPrevHash()::equals).orElse(false)) {
+                return broken(1, segFirstId, segFirstId, segFirstId, "the archive starts at seq " + m.firstSeq()
+                        + " and no retention record accounts for the records before it", segments, 0, e.segmentKey());
+            }
             if (expectedSeq == 0 && m.firstSeq() == 1 && !m.firstPrevHash().equals(ChainTip.GENESIS_HASH)) {
                 return broken(1, segFirstId, segFirstId, segFirstId, "seq 1 must have prev_hash genesis", segments, 0, e.segmentKey());
             }
@@ -71,6 +85,17 @@ public final class TieredVerifier {
             }
         }
         long archived = checked;
+        long firstWarm;
+        try (Stream<dev.custody.ports.AuditRecord> rows = store.stream(chain, expectedSeq, Long.MAX_VALUE)) {
+            firstWarm = rows.findFirst().map(dev.custody.ports.AuditRecord::seq).orElse(expectedSeq);
+        }
+        if (firstWarm > expectedSeq) {
+            java.util.Optional<String> anchor = anchors.recordHashOf(chain, firstWarm - 1);
+            if (anchor.isPresent()) {
+                expectedSeq = firstWarm;
+                prev = anchor.get();
+            }
+        }
         Verification warm;
         try (Stream<String> rows = store.streamJson(chain, expectedSeq, Long.MAX_VALUE)) {
             warm = verifier.verify(rows.iterator(), chain, expectedSeq - 1, prev);

@@ -107,6 +107,13 @@ final class RedisCheckpointStore implements SubjectDataStore {
     }
 
     @Override
+    public long countInactiveBefore(Instant cutoff) {
+        long before = cutoff.toEpochMilli();
+        return run("count inactive checkpoints", () -> connection.sync().zcount(active(),
+                Range.create((double) Long.MIN_VALUE, (double) (before - 1))));
+    }
+
+    @Override
     public long deleteInactiveBefore(Instant cutoff) {
         long before = cutoff.toEpochMilli();
         return run("delete inactive checkpoints", () -> {

@@ -55,4 +55,29 @@ public abstract class ArchiveProtectionContract extends ArchiveContract {
         archive.setLegalHold(key("later"), false);
         assertThat(archive.head(key("later")).orElseThrow().legalHold()).isFalse();
     }
+
+    /**
+     * {@code delete} removes an unprotected object and answers false for a missing one; with
+     * {@link ArchiveCapability#LEGAL_HOLD} it is refused ({@code ArchiveStoreException}) while the hold is on. A store
+     * that cannot delete throws {@link UnsupportedOperationException} and keeps the object.
+     */
+    @Test
+    public void delete_removesAnUnprotectedObject_andIsRefusedUnderAHold() {
+        archive.put(key("gone"), bytes(10), plain());
+        boolean deleted;
+        try {
+            deleted = archive.delete(key("gone"));
+        } catch (UnsupportedOperationException e) {
+            assertThat(archive.head(key("gone"))).as("a store that cannot delete keeps the object").isPresent();
+            return;
+        }
+        assertThat(deleted).isTrue();
+        assertThat(archive.head(key("gone"))).isEmpty();
+        assertThat(archive.delete(key("gone"))).isFalse();
+        if (supports(ArchiveCapability.LEGAL_HOLD)) {
+            archive.put(key("held-gone"), bytes(10), plain().withLegalHold(true));
+            assertThatThrownBy(() -> archive.delete(key("held-gone"))).isInstanceOf(dev.custody.ports.ArchiveStoreException.class);
+            assertThat(archive.head(key("held-gone"))).isPresent();
+        }
+    }
 }

@@ -1,0 +1,177 @@
+package dev.custody.domain.retention;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.custody.domain.chain.AuditEvent;
+import dev.custody.domain.chain.ChainAppender;
+import dev.custody.domain.json.Json;
+import dev.custody.ports.ArchiveCapability;
+import dev.custody.ports.ArchiveObject;
+import dev.custody.ports.ArchiveStore;
+import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import dev.custody.ports.Ref;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The legal holds, kept as {@code admin} records on the chain {@value #NAMESPACE}/{@value #TENANT} of the system of
+ * record (ADR 0073): placing and releasing a hold appends one; the active set is replayed from that chain whenever
+ * its tip has moved, so every replica sharing the system of record sees the same holds. Archived segments of a
+ * held chain get the archive's legal hold, released when no hold covers the chain any more.
+ */
+public final class LegalHolds implements RetentionHolds {
+
+    public static final String NAMESPACE = "custody";
+    public static final String TENANT = "holds";
+    public static final ChainId CHAIN = ChainId.of(NAMESPACE, TENANT);
+
+    private final AuditStore store;
+    private final ChainAppender appender;
+    private final ArchiveStore archive;
+    private final Clock clock;
+    private long replayedTo = -1;
+    private Map<String, Hold> active = new LinkedHashMap<>();
+
+    /** @param archive the cold archive, or null when none is configured */
+    public LegalHolds(AuditStore store, ChainAppender appender, ArchiveStore archive, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.appender = requireNonNull(appender, "appender is null");
+        this.archive = archive;
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** The holds in force, oldest first. */
+    public synchronized List<Hold> active() {
+        refresh();
+        return List.copyOf(active.values());
+    }
+
+    /**
+     * Places a hold and records it.
+     *
+     * @return the hold, with its new id
+     */
+    public synchronized Hold place(String namespace, String tenant, String subjectPseudonym, String subjectMatch, Instant from,
+            Instant to, String reason, String caseId, Ref actor) {
+        refresh();
+        Hold h = new Hold("hold-" + UUID.randomUUID(), namespace, tenant, subjectPseudonym, subjectMatch, from, to, reason, caseId,
+                clock.instant(), actor.type() + ":" + actor.id());
+        append("hold.place", h, actor, "placed");
+        active.put(h.id(), h);
+        archiveHold(ChainId.of(namespace, tenant), true);
+        return h;
+    }
+
+    /** Releases a hold and records it; empty when no such hold is in force. */
+    public synchronized Optional<Hold> release(String id, Ref actor) {
+        refresh();
+        Hold h = active.get(id);
+        if (h == null) {
+            return Optional.empty();
+        }
+        append("hold.release", h, actor, "released");
+        active.remove(id);
+        ChainId chain = ChainId.of(h.namespace(), h.tenant());
+        if (active.values().stream().noneMatch(o -> o.coversChain(chain))) {
+            archiveHold(chain, false);
+        }
+        return Optional.of(h);
+    }
+
+    /** A hold on the subject with this service pseudonym, if one is in force. */
+    public synchronized Optional<Hold> onSubject(String subjectPseudonym) {
+        refresh();
+        return active.values().stream().filter(h -> subjectPseudonym.equals(h.subjectPseudonym())).findFirst();
+    }
+
+    /** Records that erasure of a held subject was refused. */
+    public void erasureRefused(Hold hold, Ref actor) {
+        append("erasure.refused", hold, actor, "refused");
+    }
+
+    @Override
+    public synchronized Optional<String> holdOn(AuditRecord record) {
+        refresh();
+        return active.values().stream().filter(h -> h.covers(record)).map(Hold::id).findFirst();
+    }
+
+    private void append(String action, Hold h, Ref actor, String outcome) {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("namespace", h.namespace());
+        scope.put("tenant", h.tenant());
+        scope.put("subject_pseudonym", h.subjectPseudonym());
+        scope.put("subject_match", h.subjectMatch());
+        scope.put("from", h.from() == null ? null : h.from().toString());
+        scope.put("to", h.to() == null ? null : h.to().toString());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("hold_id", h.id());
+        payload.put("scope", scope);
+        payload.put("reason", h.reason());
+        payload.put("case_id", h.caseId());
+        payload.put("placed_at", h.placedAt().toString());
+        payload.put("placed_by", h.placedBy());
+        appender.append(AuditEvent.builder(CHAIN).kind("admin").action(action).actor(actor).resource("legal_hold", h.id())
+                .outcome(outcome).payload(payload).build());
+    }
+
+    private void refresh() {
+        ChainTip tip = store.tip(CHAIN);
+        if (tip.seq() == replayedTo) {
+            return;
+        }
+        Map<String, Hold> replayed = new LinkedHashMap<>();
+        try (Stream<AuditRecord> s = store.stream(CHAIN)) {
+            s.forEach(r -> apply(r, replayed));
+        }
+        active = replayed;
+        replayedTo = tip.seq();
+    }
+
+    private static void apply(AuditRecord r, Map<String, Hold> holds) {
+        if (!(Json.parse(r.json()) instanceof Map<?, ?> rec) || !(rec.get("payload") instanceof Map<?, ?> p)
+                || !(p.get("scope") instanceof Map<?, ?> scope)) {
+            return;
+        }
+        String id = (String) p.get("hold_id");
+        if ("hold.release".equals(r.action())) {
+            holds.remove(id);
+        } else if ("hold.place".equals(r.action())) {
+            holds.put(id, new Hold(id, (String) scope.get("namespace"), (String) scope.get("tenant"),
+                    (String) scope.get("subject_pseudonym"), (String) scope.get("subject_match"), instant(scope.get("from")),
+                    instant(scope.get("to")), (String) p.get("reason"), (String) p.get("case_id"),
+                    Instant.parse((String) p.get("placed_at")), (String) p.get("placed_by")));
+        }
+    }
+
+    private static Instant instant(Object v) {
+        return v == null ? null : Instant.parse((String) v);
+    }
+
+    /** Puts the archive's legal hold on every archived object of every held chain (segments archived since). */
+    public synchronized void protectArchived() {
+        refresh();
+        active.values().stream().map(h -> ChainId.of(h.namespace(), h.tenant())).distinct().forEach(c -> archiveHold(c, true));
+    }
+
+    /** Sets or clears the archive's legal hold on every archived object of {@code chain}. */
+    private void archiveHold(ChainId chain, boolean on) {
+        if (archive == null || !archive.capabilities().contains(ArchiveCapability.LEGAL_HOLD)) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        for (ArchiveObject o : archive.list(dev.custody.domain.tiering.ArchiveLayout.chainPrefix(chain))) {
+            keys.add(o.key());
+        }
+        keys.forEach(k -> archive.setLegalHold(k, on));
+    }
+}
