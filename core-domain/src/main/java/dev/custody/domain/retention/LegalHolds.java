@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 public final class LegalHolds implements RetentionHolds {
 
-    public static final String NAMESPACE = "custody";
+    public static final String NAMESPACE = dev.custody.domain.chain.ServiceChains.NAMESPACE;
     public static final String TENANT = "holds";
     public static final ChainId CHAIN = ChainId.of(NAMESPACE, TENANT);
 

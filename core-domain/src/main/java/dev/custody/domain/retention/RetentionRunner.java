@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
+import dev.custody.domain.chain.ServiceChains;
 import dev.custody.domain.compliance.ComplianceSettings;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
 public final class RetentionRunner {
 
     /** The namespace of the retention record. */
-    public static final String NAMESPACE = "custody";
+    public static final String NAMESPACE = ServiceChains.NAMESPACE;
     /** Its tenant when the run touched no tenant or several. */
     public static final String SYSTEM_TENANT = "system";
     public static final String WARM = "warm";
@@ -87,7 +88,8 @@ public final class RetentionRunner {
         requireNonNull(actor, "actor is null");
         long t0 = System.nanoTime();
         Instant now = clock.instant();
-        List<ChainId> chains = new ArrayList<>(store.chains());
+        // the service's own chains (holds, retention anchors, admin records) are never archived or shortened
+        List<ChainId> chains = store.chains().stream().filter(c -> !ServiceChains.isService(c)).toList();
         Map<ChainId, Prefix> plan = new LinkedHashMap<>();
         Map<ChainId, Long> archivable = new LinkedHashMap<>();
         Map<ChainId, List<ArchiveRetention.Expired>> archivePlan = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.custody.domain.tiering;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.custody.domain.chain.ServiceChains;
 import dev.custody.domain.chain.Sha256;
 import dev.custody.ports.ArchiveManifest;
 import dev.custody.ports.ArchiveObject;
@@ -77,6 +78,10 @@ public final class Archiver {
      */
     public ArchivalReport archive(ChainId chain) {
         requireNonNull(chain, "chain is null");
+        if (ServiceChains.isService(chain)) {
+            return new ArchivalReport(chain, List.of(), 0, 0, 0,
+                    "the service's own chains (namespace " + ServiceChains.NAMESPACE + ") stay in the system of record");
+        }
         List<ArchiveIndex.Entry> index = ArchiveIndex.of(archive, chain);
         long lastSeq = 0;
         String lastHash = ChainTip.GENESIS_HASH;

@@ -46,6 +46,27 @@ class RetentionRunnerTest {
     }
 
     @Test
+    void theServicesOwnChains_areNeverShortened_soAnchorsAndHoldsOutliveEveryPolicy() {
+        append(LOANS, 25, "decision", Duration.ofDays(30));     // 2020-01 .. 2022-01
+        append(dev.custody.domain.privacy.ErasureService.ADMIN_CHAIN, 3, "admin", Duration.ofDays(1));
+        clock.now = Instant.parse("2027-01-01T00:00:00Z");
+        append(LOANS, 2, "decision", Duration.ofDays(1));
+        RetentionRunner runner = runner(policies(new RetentionPolicy("*", "*", "*", null, RetentionAge.parse("P1Y"))),
+                ComplianceMode.SOC2.defaults(), RetentionHolds.NONE);
+        runner.run(false, ADMIN);
+        clock.now = Instant.parse("2035-01-01T00:00:00Z");
+        append(LOANS, 1, "decision", Duration.ofDays(1));
+
+        runner.run(false, ADMIN);
+
+        assertThat(store.readRange(dev.custody.domain.privacy.ErasureService.ADMIN_CHAIN, 1, 100)).as("custody/admin untouched").hasSize(3);
+        assertThat(store.readRange(ChainId.of("custody", "acme"), 1, 100)).as("both retention records kept").hasSize(2);
+        Verification v = new ChainVerifier().verify(store, LOANS, new RetentionAnchors(store));
+        assertThat(v.valid()).as("%s", v).isTrue();
+        assertThat(v.recordsChecked()).isEqualTo(1);
+    }
+
+    @Test
     void mostSpecificPolicyWins_namespaceOverTenantOverKind() {
         RetentionPolicies p = policies(
                 new RetentionPolicy("*", "*", "*", null, RetentionAge.parse("P10Y")),

@@ -60,6 +60,20 @@ class ArchiverTest extends TieringFixture {
     }
 
     @Test
+    void theServicesOwnChains_stayInTheSystemOfRecord() {
+        ChainId holds = ChainId.of("custody", "holds");
+        append(store, holds, 20, Duration.ofDays(1));
+        clock.now = clock.now.plus(Duration.ofDays(400));
+
+        ArchivalReport report = archiver(Duration.ofDays(1), 5).archive(holds);
+
+        assertThat(report.segments()).isEmpty();
+        assertThat(report.note()).contains("stay in the system of record");
+        assertThat(store.readRange(holds, 1, 20)).hasSize(20);
+        assertThat(archive.list("custody/")).isEmpty();
+    }
+
+    @Test
     void archive_leavesRecentRecordsAndIsIdempotent() {
         append(store, chain, 20, Duration.ofDays(1));
         // now = 2026-02-19 10:00; records older than 10 days: seq 1..10
