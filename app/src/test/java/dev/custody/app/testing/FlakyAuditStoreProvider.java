@@ -19,11 +19,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
  * Backend {@code test-flaky}: a memory store that a test takes down and brings back by name
- * ({@code properties.name}); while down, every call fails as an unreachable database does.
+ * ({@code properties.name}); while down, every call fails as an unreachable database does. A test can also cap
+ * its append throughput ({@link Flaky#appendNanosPerEvent}), as a database that writes only so many rows a second.
  */
 public final class FlakyAuditStoreProvider implements AuditStoreProvider {
 
@@ -45,10 +48,13 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
         return STORES.get(name);
     }
 
-    /** A memory store with an off switch. */
+    /** A memory store with an off switch and an optional append throughput cap. */
     public static final class Flaky implements AuditStore {
         public final MemoryAuditStore delegate = new MemoryAuditStore();
         public final AtomicBoolean down = new AtomicBoolean();
+        /** Time each appended event costs, one append at a time across all chains (0: no cap). */
+        public final AtomicLong appendNanosPerEvent = new AtomicLong();
+        private final Object writeLock = new Object();
 
         private void check(String op) {
             if (down.get()) {
@@ -60,7 +66,17 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
         @Override public ChainTip tip(ChainId chain) { check("tip"); return delegate.tip(chain); }
         @Override public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
             check("append");
-            return delegate.append(chain, expected, batch);
+            long perEvent = appendNanosPerEvent.get();
+            if (perEvent == 0) {
+                return delegate.append(chain, expected, batch);
+            }
+            synchronized (writeLock) {
+                long until = System.nanoTime() + perEvent * batch.size();
+                for (long left = perEvent * batch.size(); left > 0; left = until - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
+                return delegate.append(chain, expected, batch);
+            }
         }
         @Override public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
             check("stream");
