@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -194,7 +194,8 @@ class OverloadTest {
      * (the generator, not the service, fell behind).
      */
     private long openLoop(double rate, Duration duration) throws Exception {
-        ThreadPoolExecutor senders = new ThreadPoolExecutor(SENDERS, SENDERS, 1, TimeUnit.MINUTES, new SynchronousQueue<>(), r -> {
+        ThreadPoolExecutor senders = new ThreadPoolExecutor(SENDERS, SENDERS, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), r -> {   // at most SENDERS tasks: each holds one of the connections
             Thread t = new Thread(r, "open-loop-sender");
             t.setDaemon(true);
             return t;
