@@ -68,7 +68,9 @@ class OverloadTest {
     /** p99 of the health answers; the slowest may reach {@link #HEALTH_MAX_MILLIS} (a GC pause, a 2-core machine shared). */
     private static final long HEALTH_BOUND_MILLIS = 100;
     private static final long HEALTH_MAX_MILLIS = 250;
-    /** An admitted request waits at most for the in-flight bound to drain at the store's rate; far below this. */
+    /** An admitted request waits for at most the in-flight bound to drain at the store's rate (~0.7 s). */
+    private static final Duration SLOWEST_ANSWER = Duration.ofSeconds(4);
+    /** Read timeout of the clients: an answer this late is a failure. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
 
     @TempDir
@@ -149,6 +151,8 @@ class OverloadTest {
                 .isGreaterThanOrEqualTo((long) (8 * sustainable * OVERLOAD.toSeconds()));
         assertThat(statuses.keySet()).as(summary).isSubsetOf(201, 429, 503);
         assertThat(refused).as("the excess is refused: " + summary).isGreaterThan(offered / 2);
+        assertThat(slowestAnswerNanos.get()).as("an answer waits about in-flight bound / store rate, never unboundedly: "
+                + summary).isLessThanOrEqualTo(SLOWEST_ANSWER.toNanos());
         assertThat(withoutRetryAfter.sum()).as("429/503 without Retry-After").isZero();
         assertThat(accepted).as("the store kept working: " + summary).isGreaterThan((long) (sustainable * OVERLOAD.toSeconds() / 4));
         assertThat(health.failed).as(summary).isEmpty();
