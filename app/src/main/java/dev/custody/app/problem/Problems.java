@@ -31,7 +31,7 @@ public final class Problems {
     /** The media type of every error body. */
     public static final String PROBLEM_JSON = "application/problem+json";
     /** Seconds a client should wait after {@code OVERLOADED}. */
-    static final int RETRY_OVERLOADED = 1;
+    public static final int RETRY_OVERLOADED = 1;
     /** Seconds a client should wait after {@code STORE_UNAVAILABLE}. */
     static final int RETRY_UNAVAILABLE = 5;
 

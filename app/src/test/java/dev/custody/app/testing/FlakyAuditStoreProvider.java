@@ -19,12 +19,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * Backend {@code test-flaky}: a memory store that a test takes down and brings back by name
- * ({@code properties.name}); while down, every call fails as an unreachable database does.
+ * ({@code properties.name}); while down, every call fails as an unreachable database does. A test can also cap
+ * its append throughput ({@link Flaky#appendNanosPerEvent}), as a database that writes only so many rows a second.
  */
 public final class FlakyAuditStoreProvider implements AuditStoreProvider {
 
@@ -46,12 +49,15 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
         return STORES.get(name);
     }
 
-    /** A memory store with an off switch. */
+    /** A memory store with an off switch and an optional append throughput cap. */
     public static final class Flaky implements AuditStore {
         public final MemoryAuditStore delegate = new MemoryAuditStore();
         public final AtomicBoolean down = new AtomicBoolean();
         /** Appends to chains it accepts fail as if the database were unreachable, everything else works. */
         public volatile Predicate<ChainId> appendsFailTo = c -> false;
+        /** Time each appended event costs, one append at a time across all chains (0: no cap). */
+        public final AtomicLong appendNanosPerEvent = new AtomicLong();
+        private final Object writeLock = new Object();
 
         private void check(String op) {
             if (down.get()) {
@@ -66,7 +72,17 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
             if (appendsFailTo.test(chain)) {
                 throw new StoreUnavailableException("append to " + chain + " failed: connection refused (test-flaky backend)");
             }
-            return delegate.append(chain, expected, batch);
+            long perEvent = appendNanosPerEvent.get();
+            if (perEvent == 0) {
+                return delegate.append(chain, expected, batch);
+            }
+            synchronized (writeLock) {
+                long until = System.nanoTime() + perEvent * batch.size();
+                for (long left = perEvent * batch.size(); left > 0; left = until - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
+                return delegate.append(chain, expected, batch);
+            }
         }
         @Override public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
             check("stream");

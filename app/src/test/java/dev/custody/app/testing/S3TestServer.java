@@ -4,9 +4,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
 /**
@@ -25,12 +27,17 @@ public final class S3TestServer implements AutoCloseable {
     private final Path dir;
 
     public S3TestServer(Path dir) throws Exception {
+        this(dir, UnaryOperator.identity());
+    }
+
+    /** With {@code middleware} between the S3 front end and the blob store (e.g. {@link FailingUploads}). */
+    public S3TestServer(Path dir, UnaryOperator<BlobStore> middleware) throws Exception {
         this.dir = dir;
         Properties p = new Properties();
         p.setProperty("jclouds.filesystem.basedir", dir.toString());
         context = ContextBuilder.newBuilder("filesystem").overrides(p).credentials("identity", "credential")
                 .build(BlobStoreContext.class);
-        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        proxy = S3Proxy.builder().blobStore(middleware.apply(context.getBlobStore())).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).ignoreUnknownHeaders(true).build();
         proxy.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
