@@ -72,10 +72,22 @@ class PluginJarIT {
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             List<String> stored = export.body().lines().filter(l -> !l.isBlank()).toList();
             assertThat(stored).hasSize(6);
-            assertThat(Files.readAllLines(out)).containsExactlyElementsOf(stored);
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(custody.uri("/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.body()).contains("\"sinks\"", "\"example\"", "\"delivered\":6");
+            // the export is a read of the trail: its access record (custody.access/plugin) is delivered to the sink too
+            deadline = System.nanoTime() + 20_000_000_000L;
+            while (Files.readAllLines(out).size() < 7 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            List<String> received = Files.readAllLines(out);
+            assertThat(received).hasSize(7);
+            assertThat(received.subList(0, 6)).containsExactlyElementsOf(stored);
+            assertThat(received.get(6)).contains("\"namespace\":\"custody.access\"", "\"tenant\":\"plugin\"",
+                    "\"operation\":\"audit.export\"", "\"records\":6");
+            String health = "";
+            deadline = System.nanoTime() + 5_000_000_000L;
+            while (!health.contains("\"delivered\":7") && System.nanoTime() < deadline) {   // counted just after the write
+                health = client.send(HttpRequest.newBuilder(custody.uri("/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertThat(health).contains("\"sinks\"", "\"example\"", "\"delivered\":7");
         }
     }
 }
