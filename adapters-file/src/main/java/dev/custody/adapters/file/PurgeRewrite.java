@@ -50,7 +50,11 @@ final class PurgeRewrite {
                 }
                 long pos = from;
                 while (pos < size) {
-                    pos += in.transferTo(pos, size - pos, out);
+                    long n = in.transferTo(pos, size - pos, out);
+                    if (n <= 0) {
+                        throw new IOException("copy stopped at offset " + pos + " of " + size);
+                    }
+                    pos += n;
                 }
                 out.force(true);
             }

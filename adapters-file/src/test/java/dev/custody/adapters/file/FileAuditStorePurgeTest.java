@@ -1,9 +1,11 @@
 package dev.custody.adapters.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custody.ports.AppendResult;
 import dev.custody.ports.AuditRecord;
+import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainTip;
 import dev.custody.ports.RecordQuery;
 import java.io.IOException;
@@ -121,6 +123,18 @@ class FileAuditStorePurgeTest {
             assertThat(store.readRange(chain.chain, 1, 100)).containsExactlyElementsOf(stored.subList(4, 12));
             assertThat(store.query(RecordQuery.builder(chain.chain).limit(2).build()).records())
                     .containsExactlyElementsOf(stored.subList(4, 6));
+        }
+    }
+
+    @Test
+    void purge_ofAClosedStoreFails_andChangesNothing() throws IOException {
+        FileAuditStore store = FileAuditStore.open(dir);
+        store.close();
+
+        assertThatThrownBy(() -> store.purgeBefore(chain.chain, 7)).isInstanceOf(AuditStoreException.class)
+                .hasMessageContaining("closed");
+        for (int d = 0; d < 3; d++) {
+            assertThat(Files.readAllBytes(days[d])).isEqualTo(before[d]);
         }
     }
 
