@@ -106,9 +106,9 @@ final class ChainLog {
                 while (files.size() > 1 && files.get(1).firstSeq() <= cut) {
                     current = files.get(0).path();
                     Files.delete(current);
-                    Directories.sync(dir);
                     files.remove(0);
                     state = new ChainState(s.tip(), files);
+                    Directories.sync(dir);
                 }
                 DayFile straddling = files.get(0);
                 if (straddling.firstSeq() < cut) {
