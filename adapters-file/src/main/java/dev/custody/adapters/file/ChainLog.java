@@ -23,6 +23,7 @@ final class ChainLog {
     private final ChainId chain;
     private final Path realRoot;
     private final Path dir;
+    private final LineCodec codec;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile ChainState state;
 
@@ -33,8 +34,9 @@ final class ChainLog {
     private String broken;
     private boolean closed;
 
-    ChainLog(ChainId chain, Path realRoot, Path dir, ChainState state) {
+    ChainLog(ChainId chain, Path realRoot, Path dir, ChainState state, LineCodec codec) {
         this.chain = chain;
+        this.codec = codec;
         this.realRoot = realRoot;
         this.dir = dir;
         this.state = state;
@@ -67,6 +69,69 @@ final class ChainLog {
             }
             state = write(s, batch);
             return new AppendResult.Appended(state.tip());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the records with seq &lt; {@code seq}, never the tip (retention, ADR 0074). Holds the chain's
+     * lock, so appends to this chain wait; other chains do not. Day files wholly below the cut are deleted
+     * oldest first, each deletion made durable before the next, so a crash leaves a contiguous suffix; the
+     * one file that straddles the cut is then rewritten through {@link PurgeRewrite}.
+     *
+     * @return how many records were removed
+     */
+    long purgeBefore(long seq) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new AuditStoreException("purge chain " + chain + ": the file store is closed");
+            }
+            if (broken != null) {
+                throw new AuditStoreException("purge chain " + chain + ": " + broken);
+            }
+            ChainState s = state;
+            if (s.files().isEmpty()) {
+                return 0;
+            }
+            long cut = Math.min(seq, s.tip().seq());
+            long first = s.files().get(0).firstSeq();
+            if (cut <= first) {
+                return 0;
+            }
+            List<DayFile> files = new ArrayList<>(s.files());
+            Path current = null;
+            try {
+                while (files.size() > 1 && files.get(1).firstSeq() <= cut) {
+                    current = files.get(0).path();
+                    Files.delete(current);
+                    files.remove(0);
+                    state = new ChainState(s.tip(), files);
+                    Directories.sync(dir);
+                }
+                DayFile straddling = files.get(0);
+                if (straddling.firstSeq() < cut) {
+                    current = straddling.path();
+                    boolean isNewest = straddling.equals(s.newest());
+                    long limit = isNewest && newest != null ? newestSize : -1;
+                    PurgeRewrite.keepFrom(straddling, cut, limit, codec, () -> {
+                        if (isNewest) {
+                            closeQuietly(newest);
+                            newest = null;
+                        }
+                        files.set(0, new DayFile(straddling.day(), straddling.path(), cut));
+                        state = new ChainState(s.tip(), files);
+                    });
+                }
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof AuditStoreException a) {
+                    throw a;
+                }
+                throw new AuditStoreException("purge chain " + chain + " before seq " + cut + ": cannot purge "
+                        + current + ": " + e.getMessage() + "; the records still stored are intact", e);
+            }
+            return cut - first;
         } finally {
             lock.unlock();
         }

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
 
 /**
  * Brings the chains of a store directory back after a restart or a crash: repairs the torn tail of
- * each chain's newest day file, drops newest files left empty, and rebuilds tip and day-file index.
+ * each chain's newest day file, drops newest files left empty, deletes the temporary file of an
+ * interrupted purge, and rebuilds tip and day-file index. After a purge a chain's first day file starts
+ * at the oldest retained seq, not at 1; that is normal, the index reads each file's first seq.
  * Only the newest file can be torn: a batch that crosses midnight makes its older file durable before
  * it creates the newer one.
  */
@@ -163,6 +165,11 @@ final class ChainRecovery {
             var day = StorePaths.dayOf(f);
             if (day.isPresent() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                 files.put(day.get(), f);
+            } else if (StorePaths.isPurgeTemp(f) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(f);
+                Directories.sync(dir);
+                LOG.log(WARNING, "Removed {0}, left by a purge interrupted before its rename; the day file it"
+                        + " was copied from is intact and the purge repeats at the next retention run", f);
             } else {
                 LOG.log(WARNING, "Ignoring {0}: not a day file", f);
             }

@@ -39,11 +39,12 @@ import java.util.stream.Stream;
  * An {@link AuditStore} in a local directory: {@code <dir>/<namespace>/<tenant>/<yyyy-mm-dd>.jsonl}, one
  * stored record per line, each batch fdatasync'ed before {@link #append} returns. One process may hold
  * a directory at a time ({@code <dir>/.lock}); opening repairs torn tails a crash left behind.
+ * Retention removes a chain's oldest records with {@link #purgeBefore}.
  */
 final class FileAuditStore implements AuditStore {
 
     private static final Set<StoreCapability> CAPABILITIES = Collections.unmodifiableSet(
-            EnumSet.of(StoreCapability.CONDITIONAL_APPEND, StoreCapability.DURABLE));
+            EnumSet.of(StoreCapability.CONDITIONAL_APPEND, StoreCapability.DURABLE, StoreCapability.PURGE_BEFORE_SEQ));
 
     private final Path root;
     private final DirectoryLock lock;
@@ -58,7 +59,7 @@ final class FileAuditStore implements AuditStore {
         this.lock = lock;
         int repairs = 0;
         for (ChainRecovery.Recovered r : recovered) {
-            chains.put(r.chain(), new ChainLog(r.chain(), root, r.dir(), r.state()));
+            chains.put(r.chain(), new ChainLog(r.chain(), root, r.dir(), r.state(), codec));
             repairs += r.repairs();
         }
         this.repairedTails = repairs;
@@ -151,7 +152,7 @@ final class FileAuditStore implements AuditStore {
         ChainLog log = chains.get(chain);
         if (log == null) {
             log = chains.computeIfAbsent(chain,
-                    c -> new ChainLog(c, root, StorePaths.chainDir(root, c), ChainState.EMPTY));
+                    c -> new ChainLog(c, root, StorePaths.chainDir(root, c), ChainState.EMPTY, codec));
         }
         return log.append(expected, checked);
     }
@@ -233,6 +234,19 @@ final class FileAuditStore implements AuditStore {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Deletes the day files wholly below {@code seq} and rewrites the one that straddles it, holding the
+     * chain's write lock (ADR 0074). A read of the same chain that runs across a purge may fail with an
+     * {@link AuditStoreException} (never return wrong records); it can be retried.
+     */
+    @Override
+    public long purgeBefore(ChainId chain, long seq) {
+        requireNonNull(chain, "chain is null");
+        ensureOpen("purge", chain);
+        ChainLog log = chains.get(chain);
+        return log == null ? 0 : log.purgeBefore(seq);
     }
 
     @Override

@@ -18,6 +18,9 @@ final class StorePaths {
 
     static final String SUFFIX = ".jsonl";
 
+    /** Added to a day file's name for the temporary file a purge writes next to it ({@link PurgeRewrite}). */
+    static final String PURGE_TEMP = ".purge";
+
     private StorePaths() {
     }
 
@@ -65,6 +68,18 @@ final class StorePaths {
     /** The file that holds a chain's records of the UTC {@code day}. */
     static Path dayFile(Path chainDir, LocalDate day) {
         return chainDir.resolve(day + SUFFIX);
+    }
+
+    /** The temporary file a purge writes the kept lines of {@code dayFile} to. */
+    static Path purgeTemp(Path dayFile) {
+        return dayFile.resolveSibling(dayFile.getFileName() + PURGE_TEMP);
+    }
+
+    /** Whether {@code file} is named like the temporary file of a purge. */
+    static boolean isPurgeTemp(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(PURGE_TEMP)
+                && dayOf(file.resolveSibling(name.substring(0, name.length() - PURGE_TEMP.length()))).isPresent();
     }
 
     /** The UTC day a day file holds, or empty when {@code file} is not named like one. */

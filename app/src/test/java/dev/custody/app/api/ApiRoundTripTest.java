@@ -112,7 +112,7 @@ class ApiRoundTripTest {
         Resp r = api.get("/v1/compliance/status", READER);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"mode\":\"soc2\",\"sync_audit_writes\":true,\"immutable_audit\":false,\"hash_chain\":true,"
-                + "\"primary_backend\":{\"name\":\"file\",\"capabilities\":[\"conditional_append\",\"durable\"]}}");
+                + "\"primary_backend\":{\"name\":\"file\",\"capabilities\":[\"conditional_append\",\"durable\",\"purge_before_seq\"]}}");
     }
 
     @Test

@@ -17,13 +17,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code custody retention run [--dry-run]} on the file backend, whose records were written years ago: the backend
- * cannot purge, which the run says instead of pretending; {@code hipaa} refuses with COMPLIANCE_VIOLATION.
+ * {@code custody retention run [--dry-run]} on the file backend, whose records were written years ago: a dry run
+ * reports the expired prefix and changes nothing, a run purges it (ADR 0074); {@code hipaa} refuses with
+ * COMPLIANCE_VIOLATION.
  */
 class RetentionCommandTest {
 
@@ -49,21 +51,36 @@ class RetentionCommandTest {
     }
 
     @Test
-    void dryRunAndRun_onTheFileBackend_reportThatItCannotPurge() throws Exception {
+    void dryRunAndRun_onTheFileBackend_purgeTheExpiredPrefix() throws Exception {
         Path config = config("soc2");
 
         Cli.Result dry = Cli.run("retention", "run", "--dry-run", "--config", config.toString());
         assertThat(dry.code()).as(dry.err()).isZero();
         Map<?, ?> d = JSON.readValue(dry.out(), Map.class);
         assertThat(d.get("dry_run")).isEqualTo(true);
-        assertThat(d.get("notes").toString()).contains("billing/acme: 2 expired records stay").contains("PURGE_BEFORE_SEQ not supported");
+        assertThat(d.toString()).doesNotContain("PURGE_BEFORE_SEQ");
+        assertThat(((Map<?, ?>) ((Map<?, ?>) d.get("deleted")).get("warm")).get("decision")).isEqualTo(2);
         assertThat(d.get("record")).isNull();
+        assertThat(lines()).as("a dry run changes nothing").isEqualTo(3);
 
         Cli.Result run = Cli.run("retention", "run", "--config", config.toString());
         assertThat(run.code()).as(run.err()).isZero();
         Map<?, ?> r = JSON.readValue(run.out(), Map.class);
-        assertThat(((Map<?, ?>) r.get("record")).get("tenant")).isEqualTo("system");
-        assertThat(r.get("notes")).isEqualTo(d.get("notes"));
+        assertThat(((Map<?, ?>) r.get("record")).get("tenant")).isEqualTo("acme");
+        assertThat(r.get("deleted")).isEqualTo(d.get("deleted"));
+        assertThat(lines()).as("the tip stays; the two records before it are gone from disk").isEqualTo(1);
+    }
+
+    /** The lines of every day file of billing/acme under the home. */
+    private long lines() throws Exception {
+        try (Stream<Path> files = Files.walk(home)) {
+            long n = 0;
+            for (Path f : files.filter(p -> p.getParent().endsWith(Path.of("billing", "acme"))
+                    && p.getFileName().toString().endsWith(".jsonl")).toList()) {
+                n += Files.readAllLines(f).size();
+            }
+            return n;
+        }
     }
 
     @Test

@@ -13,8 +13,8 @@ import java.util.Set;
 /** Opens the file backend the way the service does: by name, through ServiceLoader. */
 final class FileStores {
 
-    /** One writer process per directory, and retention arrives with issue 7. */
-    static final Set<StoreCapability> UNSUPPORTED = Set.of(StoreCapability.MULTI_WRITER, StoreCapability.PURGE_BEFORE_SEQ);
+    /** One writer process per directory. */
+    static final Set<StoreCapability> UNSUPPORTED = Set.of(StoreCapability.MULTI_WRITER);
 
     private FileStores() {
     }
