@@ -11,13 +11,15 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-process TCP proxy on 127.0.0.1 between the service and a real server (PostgreSQL, Redis, an S3
  * server), which a test can {@link #cut()} (every connection closed, new ones refused), {@link #reset()}
  * (every open connection aborted with RST, new ones accepted), {@link #slowDown(Duration)} (each chunk
- * delayed in both directions) and {@link #restore()}. Two daemon threads pump each connection.
+ * delayed in both directions) and {@link #restore()} (forwarding again, releasing every chunk still held, as a
+ * healed network delivers what it had queued). Two daemon threads pump each connection.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -145,9 +147,11 @@ public final class TcpProxy implements AutoCloseable {
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                     int n;
                     while ((n = in.read(buf)) >= 0) {
-                        long d = delayNanos;
-                        if (d > 0) {
-                            Thread.sleep(d / 1_000_000, (int) (d % 1_000_000));
+                        // held for the delay in force; restore() releases what is held, as a healed network
+                        // delivers what it had queued
+                        long readAt = System.nanoTime();
+                        for (long left = delayNanos; left > 0; left = readAt + delayNanos - System.nanoTime()) {
+                            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 10));
                         }
                         if (mode == Mode.CUT) {
                             break;
