@@ -53,6 +53,18 @@ final class JsonObject {
         return value(name, true);
     }
 
+    /** An optional boolean member; null when absent. */
+    Boolean bool(String name) {
+        Object v = value(name, false);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw fail(name, "must be true or false, got " + typeOf(v));
+        }
+        return b;
+    }
+
     Long integer(String name) {
         Object v = value(name, false);
         if (v == null) {

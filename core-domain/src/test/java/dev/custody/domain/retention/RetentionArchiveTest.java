@@ -2,6 +2,7 @@ package dev.custody.domain.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.custody.domain.MovableClock;
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.compliance.ComplianceMode;
@@ -32,7 +33,7 @@ class RetentionArchiveTest {
     private static final ChainId CHAIN = ChainId.of("loans", "acme");
     private static final Ref ADMIN = new Ref("api_key", "ops");
 
-    private final RetentionRunnerTest.TestClock clock = new RetentionRunnerTest.TestClock(Instant.parse("2020-01-01T00:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2020-01-01T00:00:00Z"));
     private final MemoryAuditStore store = new MemoryAuditStore();
     private final MemoryArchiveStore archive = new MemoryArchiveStore();
     private final SegmentCompression none = new SegmentCompression() {

@@ -3,6 +3,7 @@ package dev.custody.domain.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.custody.domain.MovableClock;
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.ChainVerifier;
@@ -17,11 +18,8 @@ import dev.custody.ports.ChainId;
 import dev.custody.ports.Ref;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,7 @@ class RetentionRunnerTest {
     private static final ChainId OTHER = ChainId.of("loans", "other");
     private static final Ref ADMIN = new Ref("api_key", "ops");
 
-    private final TestClock clock = new TestClock(Instant.parse("2020-01-01T00:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2020-01-01T00:00:00Z"));
     private final MemoryAuditStore store = new MemoryAuditStore();
     private final ChainAppender appender = new ChainAppender(store, clock);
 
@@ -226,29 +224,6 @@ class RetentionRunnerTest {
         for (int i = 0; i < n; i++) {
             appender.append(AuditEvent.builder(chain).kind(kind).action("a").actor("user", "u").outcome("ok").build());
             clock.now = clock.now.plus(step);
-        }
-    }
-
-    static final class TestClock extends Clock {
-        Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

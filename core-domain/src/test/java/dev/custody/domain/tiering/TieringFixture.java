@@ -3,6 +3,7 @@ package dev.custody.domain.tiering;
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.EventLimits;
 import dev.custody.domain.chain.RecordEncoder;
+import dev.custody.domain.MovableClock;
 import dev.custody.domain.memory.MemoryArchiveStore;
 import dev.custody.domain.memory.MemoryAuditStore;
 import dev.custody.ports.AppendResult;
@@ -10,40 +11,14 @@ import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** A memory store and archive, and a clock the test moves. */
 class TieringFixture {
-
-    static final class MovableClock extends Clock {
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     final MovableClock clock = new MovableClock(Instant.parse("2026-01-30T10:00:00Z"));
     final MemoryAuditStore store = new MemoryAuditStore();

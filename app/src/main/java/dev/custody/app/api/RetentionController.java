@@ -1,12 +1,11 @@
-package dev.custody.app.retention;
+package dev.custody.app.api;
 
 import dev.custody.app.auth.Caller;
 import dev.custody.app.problem.JsonOut;
 import dev.custody.app.problem.ProblemCode;
-import dev.custody.app.problem.ProblemException;
 import dev.custody.domain.config.Role;
-import dev.custody.domain.json.Json;
-import dev.custody.domain.json.JsonParseException;
+import dev.custody.app.retention.Retention;
+import dev.custody.app.retention.RetentionJson;
 import dev.custody.domain.retention.RetentionResult;
 import dev.custody.ports.Ref;
 import io.micronaut.core.annotation.Nullable;
@@ -21,8 +20,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.Set;
 
 /** {@code POST /v1/retention/runs}: run retention now, or see what it would do. */
 @Controller("/v1/retention/runs")
@@ -56,28 +54,13 @@ final class RetentionController {
         return HttpResponse.ok(JsonOut.bytes(RetentionJson.of(result))).contentType(MediaType.APPLICATION_JSON);
     }
 
+    /** {@code {"dry_run": true|false}}; no body at all means a real run. */
     private static boolean dryRun(byte[] body) {
         if (body == null || body.length == 0) {
             return false;
         }
-        Object parsed;
-        try {
-            parsed = Json.parse(new String(body, StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
-            throw ProblemException.at(ProblemCode.INVALID_JSON, e.pointer(), "request body is not valid JSON: " + e.getMessage());
-        }
-        if (!(parsed instanceof Map<?, ?> m)) {
-            throw ProblemException.of(ProblemCode.INVALID_PARAMETER, "the body must be a JSON object {\"dry_run\": true|false}");
-        }
-        for (Object k : m.keySet()) {
-            if (!"dry_run".equals(k)) {
-                throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "/" + k, "unknown field " + k + "; known: dry_run");
-            }
-        }
-        Object v = m.get("dry_run");
-        if (v != null && !(v instanceof Boolean)) {
-            throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "/dry_run", "dry_run must be true or false");
-        }
-        return Boolean.TRUE.equals(v);
+        JsonObject o = JsonBody.parseObject(body, ProblemCode.INVALID_PARAMETER);
+        o.allowOnly(Set.of("dry_run"));
+        return Boolean.TRUE.equals(o.bool("dry_run"));
     }
 }
