@@ -126,15 +126,9 @@ final class HoldsController {
     }
 
     static Map<String, Object> json(Hold h) {
-        Map<String, Object> scope = new LinkedHashMap<>();
-        scope.put("namespace", h.namespace());
-        scope.put("tenant", h.tenant());
-        scope.put("subject_pseudonym", h.subjectPseudonym());
-        scope.put("from", h.from() == null ? null : h.from().toString());
-        scope.put("to", h.to() == null ? null : h.to().toString());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", h.id());
-        out.put("scope", scope);
+        out.put("scope", h.scopeJson());
         out.put("reason", h.reason());
         out.put("case_id", h.caseId());
         out.put("placed_at", h.placedAt().toString());

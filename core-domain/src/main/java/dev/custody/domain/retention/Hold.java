@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A legal hold: while it stands, retention deletes none of the records it covers (nor anything after them in
@@ -36,6 +38,21 @@ public record Hold(String id, String namespace, String tenant, String subjectPse
         if (from != null && to != null && !from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }
+    }
+
+    /**
+     * The scope as shown to operators and written in the hold's admin record: namespace, tenant, the subject's
+     * service pseudonym, from and to (absent parts null). Never the subject id, nor the record pseudonym it is
+     * matched by.
+     */
+    public Map<String, Object> scopeJson() {
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("namespace", namespace);
+        scope.put("tenant", tenant);
+        scope.put("subject_pseudonym", subjectPseudonym);
+        scope.put("from", from == null ? null : from.toString());
+        scope.put("to", to == null ? null : to.toString());
+        return scope;
     }
 
     /** Whether the hold covers records of this chain (whatever their subject and time). */

@@ -106,13 +106,8 @@ public final class LegalHolds implements RetentionHolds {
     }
 
     private void append(String action, Hold h, Ref actor, String outcome) {
-        Map<String, Object> scope = new LinkedHashMap<>();
-        scope.put("namespace", h.namespace());
-        scope.put("tenant", h.tenant());
-        scope.put("subject_pseudonym", h.subjectPseudonym());
-        scope.put("subject_match", h.subjectMatch());
-        scope.put("from", h.from() == null ? null : h.from().toString());
-        scope.put("to", h.to() == null ? null : h.to().toString());
+        Map<String, Object> scope = h.scopeJson();
+        scope.put("subject_match", h.subjectMatch());   // read back by replay to match records
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("hold_id", h.id());
         payload.put("scope", scope);
