@@ -3,6 +3,7 @@ package dev.custody.app.access;
 import static java.util.Objects.requireNonNull;
 
 import dev.custody.domain.chain.ChainAppender;
+import dev.custody.domain.chain.ServiceChains;
 import dev.custody.ports.ChainId;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class AccessLog implements AutoCloseable {
 
     /** The namespace of the access chains; one chain per tenant read. */
-    public static final String NAMESPACE = "custody.access";
+    public static final String NAMESPACE = ServiceChains.NAMESPACE + ".access";
     /** Where reads are recorded that name no chain (an unknown record id, a refusal before any chain was named). */
-    public static final ChainId SERVICE_CHAIN = ChainId.of("custody", "access");
+    public static final ChainId SERVICE_CHAIN = ChainId.of(ServiceChains.NAMESPACE, "access");
     /** Records waiting for the background writer at most (mode {@code none}). */
     static final int QUEUE_CAPACITY = 10_000;
 
@@ -47,11 +48,6 @@ public final class AccessLog implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-    }
-
-    /** Whether namespace {@code namespace} is the service's own ({@code custody}, {@code custody.*}): clients never append to it. */
-    public static boolean isReserved(String namespace) {
-        return namespace.equals("custody") || namespace.startsWith("custody.");
     }
 
     /** The access chain reads of {@code read} are recorded on ({@link #SERVICE_CHAIN} for null). */

@@ -6,6 +6,7 @@ import dev.custody.app.CustodyRuntime;
 import dev.custody.app.auth.Caller;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
+import dev.custody.domain.chain.ServiceChains;
 import dev.custody.domain.config.Role;
 import dev.custody.ports.ChainId;
 import io.micronaut.http.HttpRequest;
@@ -89,7 +90,7 @@ public final class ReadAudit {
 
     /** Whether the key may read {@code read} beyond its tenant scopes: the service's own chains need the role auditor. */
     public boolean mayRead(ChainId read) {
-        return !AccessLog.isReserved(read.namespace()) || caller.key().has(Role.AUDITOR);
+        return !ServiceChains.isReserved(read.namespace()) || caller.key().has(Role.AUDITOR);
     }
 
     /** Adds a filter of the request as it was asked (nothing for null). Never a subject id: see {@link #subjectFilter}. */

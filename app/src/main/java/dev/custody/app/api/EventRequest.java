@@ -1,9 +1,9 @@
 package dev.custody.app.api;
 
-import dev.custody.app.access.AccessLog;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.domain.chain.AuditEvent;
+import dev.custody.domain.chain.ServiceChains;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.Ref;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ record EventRequest(List<AuditEvent> events, boolean batch) {
     private static AuditEvent event(JsonObject o) {
         o.allowOnly(EVENT_FIELDS);
         String namespace = name(o, "namespace");
-        if (AccessLog.isReserved(namespace)) {
+        if (ServiceChains.isReserved(namespace)) {
             throw o.fail("namespace", "'" + namespace + "' is reserved for the service's own records (custody, custody.*); "
                     + "choose another namespace");
         }

@@ -17,6 +17,14 @@ public final class ServiceChains {
     private ServiceChains() {
     }
 
+    /**
+     * Whether clients are kept out of {@code namespace}: the service's own ({@value #NAMESPACE}) and every
+     * {@value #NAMESPACE}{@code .*} namespace (the access chains, {@code custody.access}).
+     */
+    public static boolean isReserved(String namespace) {
+        return namespace.equals(NAMESPACE) || namespace.startsWith(NAMESPACE + ".");
+    }
+
     /** Whether {@code chain} is one of the service's own chains, which archival and retention leave alone. */
     public static boolean isService(ChainId chain) {
         return chain.namespace().equals(NAMESPACE);

@@ -31,7 +31,7 @@ import java.util.UUID;
 public final class ErasureService {
 
     /** Where an erasure is recorded when no chain held the subject's records. */
-    public static final ChainId ADMIN_CHAIN = ChainId.of("custody", "admin");
+    public static final ChainId ADMIN_CHAIN = ChainId.of(dev.custody.domain.chain.ServiceChains.NAMESPACE, "admin");
     /** The data type of the personal fields made unreadable on the chains. */
     public static final String PERSONAL_FIELDS = "audit_record_personal_fields";
     /** The data type of the subject's keysets. */
