@@ -28,10 +28,9 @@ public final class RetentionAnchors implements ChainAnchors {
     @Override
     public Optional<String> recordHashOf(ChainId chain, long seq) {
         String name = chain.toString();
-        for (ChainId c : store.chains()) {
-            if (!c.namespace().equals(RetentionRunner.NAMESPACE)) {
-                continue;
-            }
+        // a run writes its retention record to custody/<tenant> when it touched one tenant, custody/system otherwise
+        for (ChainId c : List.of(ChainId.of(RetentionRunner.NAMESPACE, chain.tenant()),
+                ChainId.of(RetentionRunner.NAMESPACE, RetentionRunner.SYSTEM_TENANT))) {
             RecordQuery q = RecordQuery.builder(c).kind("retention").limit(RecordQuery.MAX_LIMIT).build();
             while (true) {
                 RecordPage page = store.query(q);
