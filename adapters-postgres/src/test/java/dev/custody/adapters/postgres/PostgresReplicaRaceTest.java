@@ -6,6 +6,7 @@ import dev.custody.domain.chain.AppendListener;
 import dev.custody.domain.chain.AppendOptions;
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
+import dev.custody.domain.chain.ChainContentionException;
 import dev.custody.domain.chain.ChainVerifier;
 import dev.custody.domain.chain.Verification;
 import dev.custody.ports.AuditRecord;
@@ -70,9 +71,18 @@ class PostgresReplicaRaceTest {
                     start.await();
                     for (int i = 0; i < EVENTS_PER_THREAD; i++) {
                         ChainId chain = chains.get((thread + i) % chains.size());
-                        AuditRecord r = appender.append(AuditEvent.builder(chain).kind("llm_call").action("completion")
+                        AuditEvent event = AuditEvent.builder(chain).kind("llm_call").action("completion")
                                 .actor(new Ref("service", "replica-" + (thread % 2))).outcome("ok")
-                                .payload(Map.of("thread", thread, "i", i)).build());
+                                .payload(Map.of("thread", thread, "i", i)).build();
+                        AuditRecord r;
+                        while (true) {
+                            try {
+                                r = appender.append(event);
+                                break;
+                            } catch (ChainContentionException e) {
+                                // lost every retry to the other replica: nothing was stored; retry as a client does on 429
+                            }
+                        }
                         assertThat(acknowledged.put(r.id(), chain)).isNull();
                     }
                     return null;
