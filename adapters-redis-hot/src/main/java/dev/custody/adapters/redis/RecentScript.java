@@ -9,13 +9,13 @@ package dev.custody.adapters.redis;
 final class RecentScript {
 
     /** Arguments per record, in this order. */
-    static final int FIELDS = 17;
+    static final int FIELDS = 9;
 
     /*
      * KEYS: stream, meta, count prefix.
      * ARGV: ttl ms, min id (ms), n, then per record: seq, entry id, since-if-first (micros + 1, or 0 for seq 1),
-     *       bucket (epoch s), line, id, prev, hash, micros, kind, action, actor type, actor id, resource type,
-     *       resource id ('' when none), outcome, subject ('' when none) -- 17 values
+     *       bucket (epoch s), line, packed index fields (RecordEntries.index), and for the counters action,
+     *       outcome, actor id -- 9 values
      */
     static final LuaScript SCRIPT = LuaScript.of("""
             local stream, meta, cprefix = KEYS[1], KEYS[2], KEYS[3]
@@ -23,20 +23,18 @@ final class RecentScript {
             local last = tonumber(redis.call('HGET', meta, 'last') or '0')
             local added = 0
             for i = 0, n - 1 do
-              local b = 4 + i * 17
+              local b = 4 + i * 9
               local seq = tonumber(ARGV[b])
               if seq > last then
                 if last == 0 or seq ~= last + 1 then
                   redis.call('DEL', stream)
                   redis.call('HSET', meta, 'since', ARGV[b + 2])
                 end
-                redis.call('XADD', stream, ARGV[b + 1], 'r', ARGV[b + 4], 'id', ARGV[b + 5], 'p', ARGV[b + 6],
-                  'h', ARGV[b + 7], 't', ARGV[b + 8], 'k', ARGV[b + 9], 'a', ARGV[b + 10], 'at', ARGV[b + 11],
-                  'ai', ARGV[b + 12], 'rt', ARGV[b + 13], 'ri', ARGV[b + 14], 'o', ARGV[b + 15], 's', ARGV[b + 16])
+                redis.call('XADD', stream, ARGV[b + 1], 'r', ARGV[b + 4], 'm', ARGV[b + 5])
                 last = seq
                 added = added + 1
                 local bucket = ARGV[b + 3]
-                local dims = {'action', ARGV[b + 10], 'outcome', ARGV[b + 15], 'actor', ARGV[b + 12]}
+                local dims = {'action', ARGV[b + 6], 'outcome', ARGV[b + 7], 'actor', ARGV[b + 8]}
                 for d = 1, 5, 2 do
                   local ck = cprefix .. dims[d] .. ':' .. bucket
                   redis.call('HINCRBY', ck, dims[d + 1], 1)

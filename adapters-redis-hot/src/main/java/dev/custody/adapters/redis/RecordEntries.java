@@ -42,29 +42,65 @@ final class RecordEntries {
         args.add(r.seq() == 1 ? "0" : Long.toString(micros(r.recordedAt()) + 1));
         args.add(Long.toString(bucket(r.recordedAt())));
         args.add(r.json());
-        args.add(r.id());
-        args.add(r.prevHash());
-        args.add(r.recordHash());
-        args.add(Long.toString(micros(r.recordedAt())));
-        args.add(r.kind());
+        args.add(index(r));
         args.add(r.action());
-        args.add(r.actor().type());
-        args.add(r.actor().id());
-        args.add(r.resource() == null ? "" : r.resource().type());
-        args.add(r.resource() == null ? "" : r.resource().id());
         args.add(r.outcome());
-        args.add(r.subjectId() == null ? "" : r.subjectId());
+        args.add(r.actor().id());
     }
 
-    /** The record an entry holds. */
+    /**
+     * The index fields of a record packed into one value: each as its length in chars, {@code ':'}, and the
+     * text. One field instead of twelve makes the stream reply a quarter as many strings, which is most of what
+     * a read of the current minute costs (ADR 0078).
+     */
+    static String index(AuditRecord r) {
+        StringBuilder sb = new StringBuilder(256);
+        for (String v : new String[] {r.id(), r.prevHash(), r.recordHash(), Long.toString(micros(r.recordedAt())), r.kind(),
+                r.action(), r.actor().type(), r.actor().id(), r.resource() == null ? "" : r.resource().type(),
+                r.resource() == null ? "" : r.resource().id(), r.outcome(), r.subjectId() == null ? "" : r.subjectId()}) {
+            sb.append(v.length()).append(':').append(v);
+        }
+        return sb.toString();
+    }
+
+    /** The record an entry holds: {@code r} and the packed {@code m}, or the twelve fields of entries written before. */
     static AuditRecord toRecord(ChainId chain, String entryId, Map<String, String> f) {
         long seq = Long.parseLong(entryId.substring(entryId.indexOf('-') + 1));
-        String rt = f.get("rt");
-        Ref resource = rt == null || rt.isEmpty() ? null : new Ref(rt, f.get("ri"));
-        String subject = f.get("s");
-        return new AuditRecord(chain, seq, f.get("id"), f.get("p"), f.get("h"), fromMicros(Long.parseLong(f.get("t"))),
-                f.get("k"), f.get("a"), new Ref(f.get("at"), f.get("ai")), resource, f.get("o"),
-                subject == null || subject.isEmpty() ? null : subject, f.get("r"));
+        String packed = f.get("m");
+        String[] v = packed == null
+                ? new String[] {f.get("id"), f.get("p"), f.get("h"), f.get("t"), f.get("k"), f.get("a"), f.get("at"),
+                    f.get("ai"), f.get("rt"), f.get("ri"), f.get("o"), f.get("s")}
+                : unpack(packed, entryId);
+        Ref resource = v[8] == null || v[8].isEmpty() ? null : new Ref(v[8], v[9]);
+        return new AuditRecord(chain, seq, v[0], v[1], v[2], fromMicros(Long.parseLong(v[3])), v[4], v[5],
+                new Ref(v[6], v[7]), resource, v[10], v[11] == null || v[11].isEmpty() ? null : v[11], f.get("r"));
+    }
+
+    private static String[] unpack(String packed, String entryId) {
+        String[] v = new String[12];
+        int at = 0;
+        for (int i = 0; i < v.length; i++) {
+            int colon = packed.indexOf(':', at);
+            int length = colon < 0 ? -1 : length(packed, at, colon);
+            int end = colon + 1 + length;
+            if (length < 0 || end > packed.length()) {
+                throw new IllegalStateException("hot tier entry " + entryId + " has a malformed index field at value " + i);
+            }
+            v[i] = packed.substring(colon + 1, end);
+            at = end;
+        }
+        if (at != packed.length()) {
+            throw new IllegalStateException("hot tier entry " + entryId + " has text after its index fields");
+        }
+        return v;
+    }
+
+    private static int length(String packed, int from, int to) {
+        try {
+            return Integer.parseInt(packed, from, to, 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** @throws IllegalArgumentException when the records are not contiguous records of {@code chain} */

@@ -116,7 +116,7 @@ final class RedisHotTier implements HotTier {
         Range.Boundary<String> lower = from == null ? Range.Boundary.unbounded() : Range.Boundary.including(Long.toString(from.toEpochMilli()));
         Range.Boundary<String> upper = to == null ? Range.Boundary.unbounded() : Range.Boundary.including(Long.toString(to.toEpochMilli()));
         List<AuditRecord> out = new ArrayList<>(Math.min(max, 1024));
-        int page = Math.min(Math.max(max, 64), 1000);
+        int page = Math.min(Math.max(max, 64), 10_000);   // one XRANGE for what a read asks (≈ 9 MB at most)
         while (out.size() < max) {
             List<StreamMessage<String, String>> batch = c.xrange(key, Range.from(lower, upper), io.lettuce.core.Limit.from(page));
             for (StreamMessage<String, String> m : batch) {
