@@ -4,6 +4,7 @@ import dev.custody.ports.AuditSink;
 import dev.custody.ports.spi.ProviderConfig;
 import dev.custody.ports.spi.ProviderContext;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,40 @@ final class SyslogKit implements AutoCloseable {
         return out;
     }
 
-    synchronized void stop() throws IOException {
+    /**
+     * Stops the receiver and returns once the sender's side has seen it go. TCP syslog has no acknowledgement,
+     * so the sink learns of the close only when the FIN has crossed loopback; on a loaded 2-core machine the
+     * kernel may defer that packet to ksoftirqd for milliseconds, and a batch written in that window counts as
+     * delivered (the transport's documented limit, not a receiver that is down). On Linux the wait ends when no
+     * socket on the receiver's port is still in FIN_WAIT1, i.e. the sender's kernel has acknowledged every FIN.
+     */
+    synchronized void stop() throws IOException, InterruptedException {
         current.close();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (finUnacknowledged() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    private boolean finUnacknowledged() throws IOException, InterruptedException {
+        List<Path> tables = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
+        if (!Files.isReadable(tables.get(0))) {
+            Thread.sleep(200);   // no socket table to read: give loopback a generous moment instead
+            return false;
+        }
+        String local = String.format(":%04X", port);
+        for (Path table : tables) {
+            if (!Files.isReadable(table)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(table)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(local) && f[3].equals("04")) {   // 04 = FIN_WAIT1
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     synchronized void start() throws IOException {
