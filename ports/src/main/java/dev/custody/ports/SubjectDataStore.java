@@ -2,6 +2,7 @@ package dev.custody.ports;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Data about data subjects kept outside the audit chains (for example conversation checkpoints), which
@@ -18,7 +19,8 @@ public interface SubjectDataStore extends AutoCloseable {
     /**
      * Stores (or replaces) one item and marks it active at {@code at}.
      *
-     * @param subjectKey the subject's pseudonym: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+     * @param subjectKey the subject's pseudonym: 1 to 128 characters of {@code [A-Za-z0-9._-]} (no colon, so a store
+     *     may join it to an item id with one)
      * @param itemId the item: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
      * @param data the item's content (UTF-8 text, such as JSON)
      * @throws IllegalArgumentException when a key is not valid
@@ -47,6 +49,37 @@ public interface SubjectDataStore extends AutoCloseable {
      * @throws SubjectDataException when the store fails
      */
     long deleteInactiveBefore(Instant cutoff);
+
+    /**
+     * Deletes every item last active before {@code cutoff}, of every subject except those in {@code keep} (retention
+     * while legal holds name subjects: a held subject's items stay, however old).
+     *
+     * @param keep subject keys whose items must not be deleted
+     * @return how many items were deleted
+     * @throws UnsupportedOperationException when {@code keep} is not empty and the store cannot leave subjects out
+     *     (the default); retention then deletes nothing from it and says so, rather than delete held data
+     * @throws SubjectDataException when the store fails
+     */
+    default long deleteInactiveBefore(Instant cutoff, Set<String> keep) {
+        if (keep.isEmpty()) {
+            return deleteInactiveBefore(cutoff);
+        }
+        throw new UnsupportedOperationException(describe() + " cannot leave held subjects out of a deletion");
+    }
+
+    /**
+     * How many items {@link #deleteInactiveBefore(Instant, Set)} would delete now, without deleting.
+     *
+     * @throws UnsupportedOperationException as {@link #countInactiveBefore(Instant)}, or when {@code keep} is not
+     *     empty and the store cannot leave subjects out (the default)
+     * @throws SubjectDataException when the store fails
+     */
+    default long countInactiveBefore(Instant cutoff, Set<String> keep) {
+        if (keep.isEmpty()) {
+            return countInactiveBefore(cutoff);
+        }
+        throw new UnsupportedOperationException(describe() + " cannot leave held subjects out of a count");
+    }
 
     /**
      * How many items {@link #deleteInactiveBefore} would delete now, without deleting (a dry run of retention).

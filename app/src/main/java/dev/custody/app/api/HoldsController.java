@@ -10,6 +10,7 @@ import dev.custody.domain.chain.Sha256;
 import dev.custody.domain.config.Role;
 import dev.custody.domain.retention.Hold;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.KeyStore;
 import dev.custody.ports.Ref;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -82,7 +83,10 @@ final class HoldsController {
         String pseudonym = null;
         String match = null;
         if (subjectId != null) {
-            pseudonym = runtime.privacy().enabled() ? runtime.privacy().erasure().subjectKey(subjectId) : "sha256:" + Sha256.hex(subjectId);
+            // the service pseudonym whenever a key store can key it: erasure and the subject data stores name the
+            // subject by it, so the hold stops both; a bare hash only when there is no key store at all
+            pseudonym = runtime.privacy().enabled() || runtime.keys() != KeyStore.NONE
+                    ? runtime.privacy().erasure().subjectKey(subjectId) : "sha256:" + Sha256.hex(subjectId);
             match = runtime.privacy().storedSubjectId(subjectId).map(Sha256::hex).orElse(null);
         }
         Hold h = retention.holds().place(namespace, tenant, pseudonym, match, from, to, reason, caseId,

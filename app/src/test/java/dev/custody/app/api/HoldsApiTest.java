@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Legal holds through the API on PostgreSQL with personal-data protection and Redis conversation checkpoints:
- * a hold stops retention and erasure of its subject (409 SUBJECT_ON_HOLD, recorded), every change is an admin
- * record naming the subject only by pseudonym, and after release retention deletes and the chain verifies.
+ * a hold stops retention of its records and of its subject's checkpoints, and erasure of its subject (409
+ * SUBJECT_ON_HOLD, recorded); every change is an admin record naming the subject only by pseudonym; after
+ * release retention deletes both and the chain verifies.
  */
 class HoldsApiTest {
 
@@ -47,6 +48,9 @@ class HoldsApiTest {
             Resp put = api.send("PUT", "/v1/subject-data/checkpoints", WRITER, "application/json",
                     "{\"subject_id\":\"s-42\",\"thread_id\":\"t-1\",\"checkpoint\":{\"m\":1}}".getBytes(StandardCharsets.UTF_8));
             assertThat(put.status()).as(put.body()).isEqualTo(204);
+            assertThat(api.send("PUT", "/v1/subject-data/checkpoints", WRITER, "application/json",
+                    "{\"subject_id\":\"s-77\",\"thread_id\":\"t-9\",\"checkpoint\":{\"m\":2}}".getBytes(StandardCharsets.UTF_8))
+                    .status()).isEqualTo(204);
             MovableClockFactory.CLOCK.set(Instant.parse("2023-06-01T00:00:00Z"));
             assertThat(api.post("/v1/audit/events", ADMIN, batch(event("billing", "pg", "b1"))).status()).isEqualTo(201);
 
@@ -67,10 +71,14 @@ class HoldsApiTest {
             assertThat(held.status()).as(held.body()).isEqualTo(200);
             Map<?, ?> h = (Map<?, ?>) Json.parse(held.body());
             assertThat((Map<?, ?>) ((Map<?, ?>) h.get("deleted")).get("warm")).isEmpty();
-            assertThat(((Map<?, ?>) ((Map<?, ?>) h.get("deleted")).get("subject_data")).get("conversation_checkpoints")).isEqualTo(1L);
+            assertThat(((Map<?, ?>) ((Map<?, ?>) h.get("deleted")).get("subject_data")).get("conversation_checkpoints"))
+                    .as("s-77's old checkpoint goes, the held subject's stays: %s", held.body()).isEqualTo(1L);
             assertThat(((Map<?, ?>) Json.parse(dry.body())).get("deleted")).isEqualTo(h.get("deleted"));
-            assertThat(h.get("notes").toString()).contains("held by hold " + holdId);
+            assertThat(h.get("notes").toString()).contains("held by hold " + holdId)
+                    .contains("subject data of 1 subject named by a legal hold kept");
             assertThat(api.runtime().store().stream(CHAIN).count()).isEqualTo(4);
+            assertThat(api.runtime().privacy().checkpoint("s-42", "t-1")).as("the held subject's checkpoint").isPresent();
+            assertThat(api.runtime().privacy().checkpoint("s-77", "t-9")).isEmpty();
 
             Resp released = api.send("DELETE", "/v1/holds/" + holdId, ADMIN, null, null);
             assertThat(released.status()).as(released.body()).isEqualTo(200);
@@ -80,6 +88,9 @@ class HoldsApiTest {
             Resp run = api.post("/v1/retention/runs", ADMIN, "{\"dry_run\":false}");
             assertThat(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(run.body())).get("deleted")).get("warm")).get("decision"))
                     .as(run.body()).isEqualTo(3L);
+            assertThat(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(run.body())).get("deleted")).get("subject_data"))
+                    .get("conversation_checkpoints")).as("released: the checkpoint goes now").isEqualTo(1L);
+            assertThat(api.runtime().privacy().checkpoint("s-42", "t-1")).isEmpty();
             Resp verify = api.post("/v1/audit/verify", ADMIN, "{\"namespace\":\"billing\",\"tenant\":\"pg\"}");
             assertThat(verify.body()).startsWith("{\"valid\":true,\"records_checked\":1,");
 

@@ -19,8 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -92,6 +95,13 @@ public final class LegalHolds implements RetentionHolds {
     public synchronized Optional<Hold> onSubject(String subjectPseudonym) {
         refresh();
         return active.values().stream().filter(h -> subjectPseudonym.equals(h.subjectPseudonym())).findFirst();
+    }
+
+    @Override
+    public synchronized Set<String> heldSubjects() {
+        refresh();
+        return active.values().stream().map(Hold::subjectPseudonym).filter(Objects::nonNull)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Records that erasure of a held subject was refused. */

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -93,7 +94,7 @@ public final class RetentionRunner {
         Map<ChainId, Prefix> plan = new LinkedHashMap<>();
         Map<ChainId, Long> archivable = new LinkedHashMap<>();
         Map<ChainId, List<ArchiveRetention.Expired>> archivePlan = new LinkedHashMap<>();
-        java.util.Set<ChainId> archiveSide = new java.util.HashSet<>();
+        Set<ChainId> archiveSide = new java.util.HashSet<>();
         List<String> notes = new ArrayList<>();
         for (ChainId chain : chains) {
             List<ArchiveRetention.Expired> segments = archiveRetention == null ? List.of()
@@ -249,6 +250,11 @@ public final class RetentionRunner {
 
     private Map<String, Long> subjectData(Instant now, boolean dryRun, List<String> notes) {
         Map<String, Long> out = new TreeMap<>();
+        Set<String> held = holds.heldSubjects();
+        if (!held.isEmpty() && !settings.subjectData().isEmpty()) {
+            notes.add("subject data of " + held.size() + (held.size() == 1 ? " subject" : " subjects")
+                    + " named by a legal hold kept, however old");
+        }
         settings.subjectData().forEach((type, age) -> {
             boolean found = false;
             for (SubjectDataStore st : subjectStores) {
@@ -258,9 +264,12 @@ public final class RetentionRunner {
                 found = true;
                 Instant cutoff = age.cutoff(now);
                 try {
-                    out.merge(type, dryRun ? st.countInactiveBefore(cutoff) : st.deleteInactiveBefore(cutoff), Long::sum);
+                    out.merge(type, dryRun ? st.countInactiveBefore(cutoff, held) : st.deleteInactiveBefore(cutoff, held),
+                            Long::sum);
                 } catch (UnsupportedOperationException e) {
-                    notes.add("subject data " + type + " (" + st.describe() + "): not counted in a dry run: " + e.getMessage());
+                    // a store that cannot leave held subjects out deletes nothing: a hold outranks retention
+                    notes.add("subject data " + type + " (" + st.describe() + "): " + (dryRun ? "not counted" : "nothing deleted")
+                            + ": " + e.getMessage());
                 }
             }
             if (!found) {

@@ -211,6 +211,87 @@ class RetentionRunnerTest {
         assertThat(real.chains()).isEqualTo(dry.chains());
     }
 
+    @Test
+    void subjectData_ofASubjectAHoldNames_isKept_andAStoreThatCannotKeepDeletesNothing() {
+        OldItems store = new OldItems();   // implements only the SPI's required methods: no keep, no count
+        RetentionHolds none = r -> Optional.empty();
+        RetentionHolds naming = new RetentionHolds() {
+            @Override
+            public Optional<String> holdOn(AuditRecord record) {
+                return Optional.empty();
+            }
+
+            @Override
+            public java.util.Set<String> heldSubjects() {
+                return java.util.Set.of("s-held");
+            }
+        };
+        clock.now = Instant.parse("2030-01-01T00:00:00Z");
+
+        RetentionResult held = subjectRunner(store, naming).run(false, ADMIN);
+        assertThat(store.deletions).isZero();
+        assertThat(held.deletedIn(RetentionRunner.SUBJECT_DATA)).isZero();
+        assertThat(held.notes()).anyMatch(n -> n.contains("subject data of 1 subject named by a legal hold kept"))
+                .anyMatch(n -> n.contains("conversation_checkpoints (old items): nothing deleted")
+                        && n.contains("cannot leave held subjects out"));
+        RetentionResult dry = subjectRunner(store, naming).run(true, ADMIN);
+        assertThat(dry.notes()).anyMatch(n -> n.contains("not counted"));
+
+        RetentionResult released = subjectRunner(store, none).run(false, ADMIN);
+        assertThat(store.deletions).isEqualTo(1);
+        assertThat(released.deletedIn(RetentionRunner.SUBJECT_DATA)).isEqualTo(7);
+    }
+
+    private RetentionRunner subjectRunner(dev.custody.ports.SubjectDataStore subjects, RetentionHolds holds) {
+        return new RetentionRunner(store, appender, new RetentionSettings(policies(), Map.of("conversation_checkpoints",
+                RetentionAge.parse("P90D")), null, 10_000), ComplianceMode.SOC2.defaults(), null, null, List.of(subjects), holds,
+                RetentionListener.NONE, clock);
+    }
+
+    /** A subject data store with 7 old items that can only delete all inactive items at once. */
+    private static final class OldItems implements dev.custody.ports.SubjectDataStore {
+        int deletions;
+
+        @Override
+        public String dataType() {
+            return "conversation_checkpoints";
+        }
+
+        @Override
+        public void put(String subjectKey, String itemId, String data, Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<String> get(String subjectKey, String itemId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public long count(String subjectKey) {
+            return 0;
+        }
+
+        @Override
+        public long deleteSubject(String subjectKey) {
+            return 0;
+        }
+
+        @Override
+        public long deleteInactiveBefore(Instant cutoff) {
+            return deletions++ == 0 ? 7 : 0;
+        }
+
+        @Override
+        public String describe() {
+            return "old items";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     private RetentionRunner runner(RetentionPolicies policies, ComplianceSettings compliance, RetentionHolds holds) {
         return new RetentionRunner(store, appender, new RetentionSettings(policies, Map.of(), null, 10_000), compliance, null,
                 null, List.of(), holds, RetentionListener.NONE, clock);

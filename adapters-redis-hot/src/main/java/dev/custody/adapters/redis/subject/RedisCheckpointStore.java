@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
 final class RedisCheckpointStore implements SubjectDataStore {
 
     static final String DATA_TYPE = "conversation_checkpoints";
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-][A-Za-z0-9._:-]{0,127}");
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern ITEM = Pattern.compile("[A-Za-z0-9._-][A-Za-z0-9._:-]{0,127}");
     private static final int BATCH = 500;
 
     private final RedisClient client;
@@ -51,8 +53,8 @@ final class RedisCheckpointStore implements SubjectDataStore {
 
     @Override
     public void put(String subjectKey, String itemId, String data, Instant at) {
-        check("subject key", subjectKey);
-        check("thread id", itemId);
+        checkSubject(subjectKey);
+        checkItem(itemId);
         java.util.Objects.requireNonNull(data, "data is null");
         long score = at.toEpochMilli();
         run("store a checkpoint", () -> {
@@ -69,20 +71,20 @@ final class RedisCheckpointStore implements SubjectDataStore {
 
     @Override
     public Optional<String> get(String subjectKey, String itemId) {
-        check("subject key", subjectKey);
-        check("thread id", itemId);
+        checkSubject(subjectKey);
+        checkItem(itemId);
         return run("read a checkpoint", () -> Optional.ofNullable(connection.sync().get(checkpoint(subjectKey, itemId))));
     }
 
     @Override
     public long count(String subjectKey) {
-        check("subject key", subjectKey);
+        checkSubject(subjectKey);
         return run("count checkpoints", () -> connection.sync().zcard(threads(subjectKey)));
     }
 
     @Override
     public long deleteSubject(String subjectKey) {
-        check("subject key", subjectKey);
+        checkSubject(subjectKey);
         return run("delete a subject's checkpoints", () -> {
             RedisCommands<String, String> r = connection.sync();
             List<String> items = r.zrange(threads(subjectKey), 0, -1);
@@ -108,22 +110,53 @@ final class RedisCheckpointStore implements SubjectDataStore {
 
     @Override
     public long countInactiveBefore(Instant cutoff) {
-        long before = cutoff.toEpochMilli();
-        return run("count inactive checkpoints", () -> connection.sync().zcount(active(),
-                Range.create((double) Long.MIN_VALUE, (double) (before - 1))));
+        return countInactiveBefore(cutoff, Set.of());
+    }
+
+    @Override
+    public long countInactiveBefore(Instant cutoff, Set<String> keep) {
+        Range<Double> inactive = inactive(cutoff);
+        return run("count inactive checkpoints", () -> {
+            RedisCommands<String, String> r = connection.sync();
+            long n = r.zcount(active(), inactive);
+            for (String subject : keep) {
+                n -= r.zcount(threads(subject), inactive);
+            }
+            return n;
+        });
     }
 
     @Override
     public long deleteInactiveBefore(Instant cutoff) {
-        long before = cutoff.toEpochMilli();
+        return deleteInactiveBefore(cutoff, Set.of());
+    }
+
+    /**
+     * Pages through {@code active} oldest first. A held subject's members stay in it, so each page starts after
+     * the held members already passed over; everything else on a page is deleted in one transaction.
+     */
+    @Override
+    public long deleteInactiveBefore(Instant cutoff, Set<String> keep) {
+        Range<Double> inactive = inactive(cutoff);
         return run("delete inactive checkpoints", () -> {
             RedisCommands<String, String> r = connection.sync();
             long total = 0;
+            long kept = 0;
             while (true) {
-                List<String> members = r.zrangebyscore(active(), Range.create((double) Long.MIN_VALUE, (double) (before - 1)),
-                        Limit.create(0, BATCH));
-                if (members.isEmpty()) {
+                List<String> page = r.zrangebyscore(active(), inactive, Limit.create(kept, BATCH));
+                if (page.isEmpty()) {
                     return total;
+                }
+                List<String> members = new ArrayList<>(page.size());
+                for (String m : page) {
+                    if (keep.contains(m.substring(0, m.indexOf(':')))) {
+                        kept++;
+                    } else {
+                        members.add(m);
+                    }
+                }
+                if (members.isEmpty()) {
+                    continue;
                 }
                 synchronized (connection) {
                     r.multi();
@@ -142,6 +175,10 @@ final class RedisCheckpointStore implements SubjectDataStore {
                 }
             }
         });
+    }
+
+    private static Range<Double> inactive(Instant cutoff) {
+        return Range.create((double) Long.MIN_VALUE, (double) (cutoff.toEpochMilli() - 1));
     }
 
     @Override
@@ -170,9 +207,15 @@ final class RedisCheckpointStore implements SubjectDataStore {
         return prefix + "active";
     }
 
-    private static void check(String what, String v) {
-        if (v == null || !KEY.matcher(v).matches()) {
-            throw new IllegalArgumentException(what + " must be 1 to 128 characters of [A-Za-z0-9._:-]");
+    private static void checkSubject(String v) {
+        if (v == null || !SUBJECT.matcher(v).matches()) {
+            throw new IllegalArgumentException("subject key must be 1 to 128 characters of [A-Za-z0-9._-]");
+        }
+    }
+
+    private static void checkItem(String v) {
+        if (v == null || !ITEM.matcher(v).matches()) {
+            throw new IllegalArgumentException("thread id must be 1 to 128 characters of [A-Za-z0-9._:-]");
         }
     }
 

@@ -1,0 +1,9 @@
+package dev.custody.tck.subject;
+
+/** What a subject data store may decline to do; the SPI gives each a default that throws. */
+public enum SubjectDataCapability {
+    /** {@code countInactiveBefore}: counting what retention would delete (dry runs). */
+    COUNT_INACTIVE,
+    /** {@code deleteInactiveBefore(cutoff, keep)} with subjects to keep (legal holds naming subjects). */
+    KEEP_HELD_SUBJECTS
+}
