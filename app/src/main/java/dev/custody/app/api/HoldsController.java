@@ -10,7 +10,6 @@ import dev.custody.domain.chain.Sha256;
 import dev.custody.domain.config.Role;
 import dev.custody.domain.retention.Hold;
 import dev.custody.ports.ChainId;
-import dev.custody.ports.KeyStore;
 import dev.custody.ports.Ref;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -83,10 +82,9 @@ final class HoldsController {
         String pseudonym = null;
         String match = null;
         if (subjectId != null) {
-            // the service pseudonym whenever a key store can key it: erasure and the subject data stores name the
-            // subject by it, so the hold stops both; a bare hash only when there is no key store at all
-            pseudonym = runtime.privacy().enabled() || runtime.keys() != KeyStore.NONE
-                    ? runtime.privacy().erasure().subjectKey(subjectId) : "sha256:" + Sha256.hex(subjectId);
+            // the service pseudonym (keyed by the service's key store, which every deployment has): erasure and the
+            // subject data stores name the subject by it, so the hold stops both, with personal-data protection on or off
+            pseudonym = runtime.privacy().erasure().subjectKey(subjectId);
             match = runtime.privacy().storedSubjectId(subjectId).map(Sha256::hex).orElse(null);
         }
         Hold h = retention.holds().place(namespace, tenant, pseudonym, match, from, to, reason, caseId,

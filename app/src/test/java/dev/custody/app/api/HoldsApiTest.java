@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.custody.app.api.TestServer.Resp;
 import dev.custody.app.testing.MovableClockFactory;
 import dev.custody.app.testing.PostgresTestDatabase;
+import dev.custody.app.testing.TestRedis;
 import dev.custody.domain.json.Json;
 import dev.custody.domain.retention.LegalHolds;
 import dev.custody.ports.AuditRecord;
@@ -99,6 +100,41 @@ class HoldsApiTest {
             assertThat(admin).allMatch(r -> r.kind().equals("admin") && !r.json().contains("s-42"));
             Resp holdsChain = api.post("/v1/audit/verify", ADMIN, "{\"namespace\":\"custody\",\"tenant\":\"holds\"}");
             assertThat(holdsChain.body()).startsWith("{\"valid\":true,\"records_checked\":3,");
+        }
+    }
+
+    @Test
+    void withPersonalDataProtectionOff_aHoldStillKeepsItsSubjectsCheckpoints() throws Exception {
+        try (TestRedis redis = new TestRedis()) {
+            keepsTheHeldCheckpoint(redis);
+        }
+    }
+
+    private void keepsTheHeldCheckpoint(TestRedis redis) throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("test.movable-clock", "true");
+        p.put("custody.subject-data.stores", List.of(Map.of("provider", "redis", "properties",
+                Map.of("uri", redis.uri(), "prefix", redis.prefix))));
+        p.put("custody.retention.subject-data", Map.of("conversation_checkpoints", "P90D"));
+        p.put("custody.retention.schedule", "off");
+        p.put("custody.security.api-keys", List.of(TestServer.key("admin", ADMIN, "admin", "*/*"),
+                TestServer.key("writer", WRITER, "writer", "*/*")));
+        try (TestServer api = TestServer.start(home, p)) {   // the file backend, no personal-data fields
+            MovableClockFactory.CLOCK.set(Instant.parse("2020-01-01T00:00:00Z"));
+            assertThat(api.send("PUT", "/v1/subject-data/checkpoints", WRITER, "application/json",
+                    "{\"subject_id\":\"s-42\",\"thread_id\":\"t-1\",\"checkpoint\":{\"m\":1}}".getBytes(StandardCharsets.UTF_8))
+                    .status()).isEqualTo(204);
+            MovableClockFactory.CLOCK.set(Instant.parse("2023-06-01T00:00:00Z"));
+            Resp placed = api.post("/v1/holds", ADMIN, "{\"scope\":{\"namespace\":\"billing\",\"tenant\":\"files\","
+                    + "\"subject_id\":\"s-42\"},\"reason\":\"litigation\",\"case_id\":\"CASE-8\"}");
+            assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+            assertThat(placed.body()).as("the service pseudonym, as with protection on").containsPattern(
+                    "\"subject_pseudonym\":\"[0-9a-f]{32}\"").doesNotContain("s-42");
+
+            Resp run = api.post("/v1/retention/runs", ADMIN, "{}");
+            assertThat(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(run.body())).get("deleted")).get("subject_data"))
+                    .get("conversation_checkpoints")).as(run.body()).isEqualTo(0L);
+            assertThat(api.runtime().privacy().checkpoint("s-42", "t-1")).isPresent();
         }
     }
 
