@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Backend {@code test-flaky}: a memory store that a test takes down and brings back by name
  * ({@code properties.name}); while down, every call fails as an unreachable database does. A test can also cap
- * its append throughput ({@link Flaky#appendNanosPerEvent}), as a database that writes only so many rows a second.
+ * its append throughput ({@link Flaky#appendNanosPerEvent}), as a database that writes only so many rows a second, and
+ * withhold capabilities ({@code properties.withhold}, comma-separated, e.g. {@code conditional_append}).
  */
 public final class FlakyAuditStoreProvider implements AuditStoreProvider {
 
@@ -41,7 +43,12 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
     @Override
     public AuditStore create(ProviderConfig config, ProviderContext context) {
         String name = config.requireString("name");
-        return STORES.computeIfAbsent(name, n -> new Flaky());
+        Flaky store = STORES.computeIfAbsent(name, n -> new Flaky());
+        // withhold: capabilities the store pretends to lack, e.g. "conditional_append" for an eventually consistent one
+        store.withheld = config.string("withhold").map(v -> Stream.of(v.split(",")).map(String::trim)
+                .map(c -> StoreCapability.valueOf(c.toUpperCase(java.util.Locale.ROOT))).collect(Collectors.toSet()))
+                .orElse(Set.of());
+        return store;
     }
 
     /** The store created under {@code name}. */
@@ -58,6 +65,7 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
         /** Time each appended event costs, one append at a time across all chains (0: no cap). */
         public final AtomicLong appendNanosPerEvent = new AtomicLong();
         private final Object writeLock = new Object();
+        private volatile Set<StoreCapability> withheld = Set.of();
 
         private void check(String op) {
             if (down.get()) {
@@ -65,7 +73,13 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
             }
         }
 
-        @Override public Set<StoreCapability> capabilities() { check("capabilities"); return delegate.capabilities(); }
+        @Override public Set<StoreCapability> capabilities() {
+            check("capabilities");
+            Set<StoreCapability> caps = java.util.EnumSet.noneOf(StoreCapability.class);
+            caps.addAll(delegate.capabilities());
+            caps.removeAll(withheld);
+            return caps;
+        }
         @Override public ChainTip tip(ChainId chain) { check("tip"); return delegate.tip(chain); }
         @Override public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
             check("append");
