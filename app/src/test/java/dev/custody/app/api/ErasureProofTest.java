@@ -9,6 +9,7 @@ import static dev.custody.app.api.TestServer.WRITER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.app.api.TestServer.Resp;
+import dev.custody.app.testing.CapturedLogs;
 import dev.custody.app.testing.PostgresTestDatabase;
 import dev.custody.domain.chain.ChainVerifier;
 import dev.custody.domain.chain.Verification;
@@ -42,7 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a conversation checkpoint in Redis, then erasure. Every byte under custody.home, every column of every row
  * of custody.audit_records and every Redis key and value under the test's prefix is searched for both
  * strings: before erasure the checkpoint (Redis) must hold the string, the records never; afterwards nothing
- * anywhere. Every chain still verifies, through the API and offline on the export.
+ * anywhere. Every chain still verifies, through the API and offline on the export. Neither string appears in
+ * anything the service logged meanwhile (SLF4J and java.util.logging) nor in its metrics.
  */
 class ErasureProofTest {
 
@@ -78,7 +80,7 @@ class ErasureProofTest {
             props.put("custody.storage.primary.properties.username", PostgresTestDatabase.USER);
             props.put("custody.storage.primary.properties.migrate", "true");
         }
-        try (TestServer api = TestServer.start(home, props)) {
+        try (CapturedLogs logs = new CapturedLogs(); TestServer api = TestServer.start(home, props)) {
             post(api, T1, subject, secret, "c1");
             post(api, T1, subject, secret + " again", "c2");
             post(api, T2, subject, secret, "c3");
@@ -136,7 +138,8 @@ class ErasureProofTest {
             assertThat(api.get("/v1/audit/events?namespace=support&tenant=t1&kind=gdpr_erasure", AUDITOR, PURPOSE_HEADER, PURPOSE).body())
                     .contains("\"subject_pseudonym\":\"" + result.get("subject_pseudonym") + "\"");
             assertThat(api.get("/prometheus", null).body())
-                    .contains("custody_subject_data_deleted_total{cause=\"erasure\",data_type=\"conversation_checkpoints\"} 1.0");
+                    .contains("custody_subject_data_deleted_total{cause=\"erasure\",data_type=\"conversation_checkpoints\"} 1.0")
+                    .as("no metric names the subject").doesNotContain(subject);
 
             for (ChainId chain : List.of(T1, T2)) {
                 Resp v = api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"support\",\"tenant\":\"" + chain.tenant() + "\"}", PURPOSE_HEADER, PURPOSE);
@@ -147,6 +150,9 @@ class ErasureProofTest {
                 assertThat(export).doesNotContain(secret, subject).contains("\"kind\":\"gdpr_erasure\"");
             }
             api.assertChainsVerify();
+            String logged = logs.all();
+            assertThat(logged).as("the service logged while it ran").isNotBlank();
+            assertThat(logged).as("logs").doesNotContain(subject).doesNotContain(secret);
         } finally {
             if (db != null) {
                 db.close();
