@@ -20,10 +20,10 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
     private record Key(String scope, String key) {
     }
 
-    private record Entry(String bodySha256, CompletableFuture<Optional<StoredAnswer>> answer, Instant created) {
+    private record Held(String bodySha256, CompletableFuture<Optional<StoredAnswer>> answer, Instant created) {
     }
 
-    private final Map<Key, Entry> entries;
+    private final Map<Key, Held> entries;
     private final Duration ttl;
     private final Clock clock;
 
@@ -36,7 +36,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
         this.clock = clock;
         this.entries = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Held> eldest) {
                 return size() > maxEntries;
             }
         };
@@ -45,13 +45,13 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public synchronized Claim claim(String scope, String key, String bodySha256) {
         Key k = new Key(scope, key);
-        Entry e = entries.get(k);
+        Held e = entries.get(k);
         if (e != null && e.created().plus(ttl).isBefore(clock.instant())) {
             entries.remove(k);
             e = null;
         }
         if (e == null) {
-            entries.put(k, new Entry(bodySha256, new CompletableFuture<>(), clock.instant()));
+            entries.put(k, new Held(bodySha256, new CompletableFuture<>(), clock.instant()));
             return new Claim.Owner();
         }
         return e.bodySha256().equals(bodySha256) ? new Claim.Existing(e.answer()) : new Claim.Mismatch();
@@ -59,7 +59,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public void complete(String scope, String key, StoredAnswer answer) {
-        Entry e;
+        Held e;
         synchronized (this) {
             e = entries.get(new Key(scope, key));
         }
@@ -70,7 +70,7 @@ final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public void abandon(String scope, String key) {
-        Entry e;
+        Held e;
         synchronized (this) {
             e = entries.remove(new Key(scope, key));
         }
