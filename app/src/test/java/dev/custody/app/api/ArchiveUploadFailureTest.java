@@ -131,8 +131,11 @@ class ArchiveUploadFailureTest {
                     assertThat(f.error()).as("the failed upload reaches the log").startsWith("s3 put s3://" + BUCKET + "/billing/pg/");
                     assertThat(f.warmRows()).as("warm rows while the archive is not verified").isEqualTo(30);
                 });
-                assertThat(failures).extracting(Failure::error).as("the endpoint's answer (or a reset mid-body, when it answers "
-                        + "before reading the upload)").anyMatch(e -> e.contains("Status Code: 500"));
+                // the endpoint answers 500 before reading the upload; whether the client sees that answer or a connection
+                // closed mid-body depends on timing (on JDK 25 all three were the latter). uploads.refused proves the cause.
+                assertThat(failures).extracting(Failure::error).as("the endpoint's answer, or the connection it closed mid-body")
+                        .allMatch(e -> e.contains("Status Code: 500") || e.contains("Error writing request body")
+                                || e.contains("Unexpected end of file"));
                 assertThat(failures).extracting(Failure::alert).containsExactly(0.0, 0.0, 1.0);
                 assertThat(uploads.refused).hasSizeGreaterThanOrEqualTo(3);
 
