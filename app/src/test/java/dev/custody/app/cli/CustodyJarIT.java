@@ -34,8 +34,11 @@ class CustodyJarIT {
     }
 
     private ProcessBuilder custody(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-jar", jar().toString()));
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m"));
+        if (Runtime.version().feature() >= 23) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");   // as bin/custody and the README do (protobuf's Unsafe use)
+        }
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd);
     }
