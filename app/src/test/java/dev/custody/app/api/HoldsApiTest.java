@@ -105,12 +105,7 @@ class HoldsApiTest {
 
     @Test
     void withPersonalDataProtectionOff_aHoldStillKeepsItsSubjectsCheckpoints() throws Exception {
-        try (TestRedis redis = new TestRedis()) {
-            keepsTheHeldCheckpoint(redis);
-        }
-    }
-
-    private void keepsTheHeldCheckpoint(TestRedis redis) throws Exception {
+        TestRedis redis = new TestRedis();
         Map<String, Object> p = new HashMap<>();
         p.put("test.movable-clock", "true");
         p.put("custody.subject-data.stores", List.of(Map.of("provider", "redis", "properties",
@@ -119,7 +114,7 @@ class HoldsApiTest {
         p.put("custody.retention.schedule", "off");
         p.put("custody.security.api-keys", List.of(TestServer.key("admin", ADMIN, "admin", "*/*"),
                 TestServer.key("writer", WRITER, "writer", "*/*")));
-        try (TestServer api = TestServer.start(home, p)) {   // the file backend, no personal-data fields
+        try (redis; TestServer api = TestServer.start(home, p)) {   // the file backend, no personal-data fields
             MovableClockFactory.CLOCK.set(Instant.parse("2020-01-01T00:00:00Z"));
             assertThat(api.send("PUT", "/v1/subject-data/checkpoints", WRITER, "application/json",
                     "{\"subject_id\":\"s-42\",\"thread_id\":\"t-1\",\"checkpoint\":{\"m\":1}}".getBytes(StandardCharsets.UTF_8))

@@ -214,7 +214,6 @@ class RetentionRunnerTest {
     @Test
     void subjectData_ofASubjectAHoldNames_isKept_andAStoreThatCannotKeepDeletesNothing() {
         OldItems store = new OldItems();   // implements only the SPI's required methods: no keep, no count
-        RetentionHolds none = r -> Optional.empty();
         RetentionHolds naming = new RetentionHolds() {
             @Override
             public Optional<String> holdOn(AuditRecord record) {
@@ -237,7 +236,7 @@ class RetentionRunnerTest {
         RetentionResult dry = subjectRunner(store, naming).run(true, ADMIN);
         assertThat(dry.notes()).anyMatch(n -> n.contains("not counted"));
 
-        RetentionResult released = subjectRunner(store, none).run(false, ADMIN);
+        RetentionResult released = subjectRunner(store, RetentionHolds.NONE).run(false, ADMIN);
         assertThat(store.deletions).isEqualTo(1);
         assertThat(released.deletedIn(RetentionRunner.SUBJECT_DATA)).isEqualTo(7);
     }
