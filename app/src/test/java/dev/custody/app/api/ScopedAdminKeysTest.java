@@ -122,6 +122,8 @@ class ScopedAdminKeysTest {
         assertProblem(r, 404, "NOT_FOUND", null);
         assertThat(r.body().replace(globexEventId, "{id}")).isEqualTo(twin.body().replace(missing, "{id}"))
                 .doesNotContain("globex");
+        assertThat(api.get("/forensics/verify?event_id=" + globexEventId, ADMIN, PURPOSE_HEADER, PURPOSE).status())
+                .as("the event exists").isEqualTo(200);
     }
 
     private static Resp erase(String subject) {
