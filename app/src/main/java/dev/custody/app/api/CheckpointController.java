@@ -53,7 +53,8 @@ final class CheckpointController {
     @ApiResponse(responseCode = "204", description = "stored")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_PARAMETER naming the field")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not a writer key, or its scopes do not cover the chain")
-    @ApiResponse(responseCode = "409", description = "PERSONAL_DATA_DISABLED: no store of conversation checkpoints")
+    @ApiResponse(responseCode = "409", description = "PERSONAL_DATA_DISABLED: no store of conversation checkpoints, or one "
+            + "that cannot keep them per tenant")
     @ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE: the checkpoint is larger than the limit (/checkpoint)")
     @ApiResponse(responseCode = "422", description = "QUOTA_EXCEEDED: the chain holds its most checkpoints; nothing was stored")
     HttpResponse<?> put(HttpRequest<?> request, @Nullable @Body byte[] body) {
@@ -83,7 +84,14 @@ final class CheckpointController {
             throw ProblemException.at(ProblemCode.PAYLOAD_TOO_LARGE, "/checkpoint", "the checkpoint is " + bytes
                     + " bytes of JSON text; at most " + limits.maxBytes() + " are accepted (custody.subject-data.max-checkpoint-bytes)");
         }
-        if (!runtime.privacy().putCheckpoint(chain, subjectId, thread, text)) {
+        boolean stored;
+        try {
+            stored = runtime.privacy().putCheckpoint(chain, subjectId, thread, text);
+        } catch (UnsupportedOperationException e) {
+            throw ProblemException.of(ProblemCode.PERSONAL_DATA_DISABLED, "the configured store of conversation "
+                    + "checkpoints cannot keep them per tenant (SubjectDataStore.putIn): " + e.getMessage());
+        }
+        if (!stored) {
             throw ProblemException.at(ProblemCode.QUOTA_EXCEEDED, "/tenant", "this chain holds " + limits.maxPerChain()
                     + " conversation checkpoints, the most it may (custody.subject-data.max-checkpoints-per-tenant); "
                     + "nothing was stored");
