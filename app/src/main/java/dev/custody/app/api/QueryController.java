@@ -8,6 +8,7 @@ import dev.custody.app.auth.Caller;
 import dev.custody.app.hot.HotReads;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
+import dev.custody.domain.chain.UuidV7;
 import dev.custody.domain.config.Role;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.RecordPage;
@@ -195,6 +196,11 @@ final class QueryController {
         caller.requireAnyRole(Role.READER, Role.AUDITOR);
         if (!UUID.matcher(id).matches()) {
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with this id: record ids are UUIDs");
+        }
+        if (!UuidV7.isCanonical(id)) {   // no record has it: answered without a lookup, which would read every chain
+            audit.granted(0);
+            throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "': record ids are version 7 "
+                    + "UUIDs in lower case");
         }
         AuditRecord found = runtime.store().findById(id)
                 .or(() -> runtime.store().restoredRecords().flatMap(r -> r.findById(id)))   // restored from the archive
