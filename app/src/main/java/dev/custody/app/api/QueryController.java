@@ -78,9 +78,24 @@ final class QueryController {
         return audit.guard(() -> query(request, audit, namespace, tenant, f));
     }
 
-    /** The query parameters other than the chain. */
+    /** The query parameters other than the chain; none holds a NUL character. */
     private record Filters(String from, String to, String kind, String action, String actorId, String resourceType,
             String resourceId, String subjectId, String outcome, String limit, String cursor, String tier) {
+
+        Filters {
+            QueryParams.text("from", from);
+            QueryParams.text("to", to);
+            QueryParams.text("kind", kind);
+            QueryParams.text("action", action);
+            QueryParams.text("actor_id", actorId);
+            QueryParams.text("resource_type", resourceType);
+            QueryParams.text("resource_id", resourceId);
+            QueryParams.text("subject_id", subjectId);
+            QueryParams.text("outcome", outcome);
+            QueryParams.text("limit", limit);
+            QueryParams.text("cursor", cursor);
+            QueryParams.text("tier", tier);
+        }
     }
 
     private HttpResponse<?> query(HttpRequest<?> request, ReadAudit audit, String namespace, String tenant, Filters f) {
