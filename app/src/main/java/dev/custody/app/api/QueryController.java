@@ -8,6 +8,7 @@ import dev.custody.app.auth.Caller;
 import dev.custody.app.hot.HotReads;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
+import dev.custody.domain.chain.UuidV7;
 import dev.custody.domain.config.Role;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.RecordPage;
@@ -77,9 +78,24 @@ final class QueryController {
         return audit.guard(() -> query(request, audit, namespace, tenant, f));
     }
 
-    /** The query parameters other than the chain. */
+    /** The query parameters other than the chain; none holds a NUL character. */
     private record Filters(String from, String to, String kind, String action, String actorId, String resourceType,
             String resourceId, String subjectId, String outcome, String limit, String cursor, String tier) {
+
+        Filters {
+            QueryParams.text("from", from);
+            QueryParams.text("to", to);
+            QueryParams.text("kind", kind);
+            QueryParams.text("action", action);
+            QueryParams.text("actor_id", actorId);
+            QueryParams.text("resource_type", resourceType);
+            QueryParams.text("resource_id", resourceId);
+            QueryParams.text("subject_id", subjectId);
+            QueryParams.text("outcome", outcome);
+            QueryParams.text("limit", limit);
+            QueryParams.text("cursor", cursor);
+            QueryParams.text("tier", tier);
+        }
     }
 
     private HttpResponse<?> query(HttpRequest<?> request, ReadAudit audit, String namespace, String tenant, Filters f) {
@@ -195,6 +211,11 @@ final class QueryController {
         caller.requireAnyRole(Role.READER, Role.AUDITOR);
         if (!UUID.matcher(id).matches()) {
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with this id: record ids are UUIDs");
+        }
+        if (!UuidV7.isCanonical(id)) {   // no record has it: answered without a lookup, which would read every chain
+            audit.granted(0);
+            throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "': record ids are version 7 "
+                    + "UUIDs in lower case");
         }
         AuditRecord found = runtime.store().findById(id)
                 .or(() -> runtime.store().restoredRecords().flatMap(r -> r.findById(id)))   // restored from the archive

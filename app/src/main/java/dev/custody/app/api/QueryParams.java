@@ -34,6 +34,18 @@ final class QueryParams {
         return value;
     }
 
+    /**
+     * {@code value} (null when absent), refused when it holds a NUL character: no stored field holds one (PostgreSQL
+     * text cannot), and on some backends the query itself would fail.
+     */
+    static String text(String param, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw ProblemException.at(ProblemCode.INVALID_PARAMETER, param, "query parameter '" + param
+                    + "' must not contain a NUL character (%00)");
+        }
+        return value;
+    }
+
     static Instant instant(String param, String value) {
         if (value == null) {
             return null;

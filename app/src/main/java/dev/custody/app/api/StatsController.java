@@ -68,10 +68,10 @@ final class StatsController {
         Caller caller = audit.caller();
         caller.requireAnyRole(Role.READER, Role.AUDITOR, Role.ADMIN);
         ChainId chain = QueryParams.chain(namespace, tenant);
-        Duration w = window(window);
+        Duration w = window(QueryParams.text("window", window));
         CountDimension dim;
         try {
-            dim = CountDimension.parse(groupBy == null ? "action" : groupBy);
+            dim = CountDimension.parse(groupBy == null ? "action" : QueryParams.text("group_by", groupBy));
         } catch (IllegalArgumentException e) {
             throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "group_by", "query parameter 'group_by' " + e.getMessage());
         }
@@ -104,7 +104,7 @@ final class StatsController {
         }
         Duration d;
         try {
-            d = ProviderConfig.of("", Map.of("window", value)).duration("window").orElseThrow();
+            d = ProviderConfig.of("", Map.of("window", value)).duration("window").orElse(null);   // empty: none
         } catch (ConfigurationException e) {
             d = null;
         }

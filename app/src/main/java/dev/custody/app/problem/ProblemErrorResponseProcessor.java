@@ -6,6 +6,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 
@@ -37,7 +38,7 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
     }
 
     private static ProblemException problemFor(ErrorContext context, int status) {
-        Optional<Throwable> cause = context.getRootCause();
+        Optional<Throwable> cause = context.getRootCause().or(() -> decodingFailure(context));
         if (status >= 500 || cause.filter(t -> t instanceof ProblemException).isPresent()) {
             return cause.map(t -> Problems.toProblem(t, context.getRequest()))
                     .orElseGet(() -> ProblemException.of(ProblemCode.INTERNAL, "an unexpected error occurred"));
@@ -61,6 +62,17 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
                     ? ProblemException.at(ProblemCode.INVALID_JSON, field, "request body is not valid JSON")
                     : ProblemException.at(ProblemCode.INVALID_PARAMETER, field, or(message, "invalid request"));
         };
+    }
+
+    /**
+     * Why the request could not be decoded, which Micronaut answers 400 without passing the cause on: a problem
+     * where Custody refused it at the edge (e.g. ambiguous framing, {@code dev.custody.app.edge}).
+     */
+    private static Optional<Throwable> decodingFailure(ErrorContext context) {
+        return context.getRequest() instanceof NettyHttpRequest<?> netty && netty.getNativeRequest().decoderResult().isFailure()
+                ? Optional.ofNullable(netty.getNativeRequest().decoderResult().cause())
+                        .filter(ProblemException.class::isInstance)
+                : Optional.empty();
     }
 
     private static boolean isJson(Optional<Throwable> cause) {

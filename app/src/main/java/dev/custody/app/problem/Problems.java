@@ -14,6 +14,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
+import io.netty.handler.codec.compression.DecompressionException;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,6 +84,11 @@ public final class Problems {
         }
         if (t instanceof InvalidEventException e) {
             return ProblemException.at(ProblemCode.INVALID_EVENT, e.field(), e.field() + ": " + e.reason());
+        }
+        if (t instanceof DecompressionException) {
+            String encoding = request == null ? null : request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
+            return ProblemException.at(ProblemCode.INVALID_PARAMETER, HttpHeaders.CONTENT_ENCODING, "the request body is not "
+                    + "what its header Content-Encoding: " + encoding + " says: " + t.getMessage());
         }
         if (t instanceof JsonParseException e) {
             return ProblemException.at(ProblemCode.INVALID_JSON, e.pointer(), "request body is not valid JSON: " + e.getMessage());

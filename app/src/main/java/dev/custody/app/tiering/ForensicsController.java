@@ -7,6 +7,7 @@ import dev.custody.app.auth.Caller;
 import dev.custody.app.problem.JsonOut;
 import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
+import dev.custody.domain.chain.UuidV7;
 import dev.custody.domain.config.Role;
 import dev.custody.domain.tiering.CustodyVerifier;
 import dev.custody.domain.tiering.ForensicsReport;
@@ -73,6 +74,10 @@ final class ForensicsController {
             }
         } catch (IllegalArgumentException e) {
             throw ProblemException.at(ProblemCode.INVALID_PARAMETER, "event_id", "event_id must be a lower-case UUID");
+        }
+        if (!UuidV7.isCanonical(eventId)) {   // not an id Custody assigns: no tier can hold it, nothing to read
+            audit.granted(0);
+            throw ProblemException.of(ProblemCode.NOT_FOUND, "no tier holds event " + eventId);
         }
         CustodyVerifier verifier = runtime.tiering().map(Tiering::forensics)
                 .orElseGet(() -> new CustodyVerifier(runtime.store(), null, null));

@@ -323,7 +323,7 @@ class AccessAuditTest {
             Thread.sleep(20);
         }
         assertThat(api.runtime().access().dropped()).isEqualTo(1);
-        assertThat(api.get("/prometheus", null).body()).contains("custody_access_dropped_total 1.0");
+        assertThat(api.get("/prometheus", ADMIN).body()).contains("custody_access_dropped_total 1.0");
         FlakyAuditStoreProvider.store(name).appendsFailTo = c -> false;
         assertThat(api.get("/v1/audit/events?namespace=billing&tenant=acme", READER_ALL).status()).isEqualTo(200);
         deadline = System.nanoTime() + 10_000_000_000L;

@@ -129,13 +129,13 @@ class ApiRoundTripTest {
     }
 
     @Test
-    void healthAndPrometheusArePublicAndShowCustodyMeters() {
-        Resp health = api.get("/health", null);
+    void healthDetailsAndPrometheus_showCustodyMetersToAnAdminKey() {
+        Resp health = api.get("/health", ADMIN);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"", "systemOfRecord");
         api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"nothing\"}", PURPOSE_HEADER, PURPOSE);
         api.get("/v1/audit/events?tenant=x", READER);
-        Resp prom = api.get("/prometheus", null);
+        Resp prom = api.get("/prometheus", ADMIN);
         assertThat(prom.status()).isEqualTo(200);
         assertThat(prom.body()).contains("custody_verifications_total{result=\"valid\"}",
                 "custody_rejections_total{reason=\"INVALID_PARAMETER\"}");

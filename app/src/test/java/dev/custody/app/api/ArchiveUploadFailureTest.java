@@ -172,7 +172,7 @@ class ArchiveUploadFailureTest {
 
     /** The value of one sample of {@code GET /prometheus}. */
     private static double metric(TestServer api, String name) {
-        for (String line : api.get("/prometheus", null).body().split("\n")) {
+        for (String line : api.get("/prometheus", ADMIN).body().split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

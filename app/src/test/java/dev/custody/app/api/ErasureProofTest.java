@@ -137,7 +137,7 @@ class ErasureProofTest {
                     .isEqualTo("{\"records\":[],\"next_cursor\":null}");
             assertThat(api.get("/v1/audit/events?namespace=support&tenant=t1&kind=gdpr_erasure", AUDITOR, PURPOSE_HEADER, PURPOSE).body())
                     .contains("\"subject_pseudonym\":\"" + result.get("subject_pseudonym") + "\"");
-            assertThat(api.get("/prometheus", null).body())
+            assertThat(api.get("/prometheus", ADMIN).body())
                     .contains("custody_subject_data_deleted_total{cause=\"erasure\",data_type=\"conversation_checkpoints\"} 1.0")
                     .as("no metric names the subject").doesNotContain(subject);
 

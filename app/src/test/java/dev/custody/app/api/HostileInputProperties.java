@@ -77,7 +77,7 @@ class HostileInputProperties {
 
     @AfterProperty
     void healthyAndNothingChanged() {
-        Resp health = api.get("/health", null);
+        Resp health = api.get("/health", ADMIN);
         assertThat(health.status()).as(health.body()).isEqualTo(200);
         tips.forEach((c, tip) -> assertThat(api.runtime().store().tip(c)).as("tip of %s", c).isEqualTo(tip));
         assertThat(api.runtime().store().chains()).containsExactlyInAnyOrderElementsOf(SEEDED);

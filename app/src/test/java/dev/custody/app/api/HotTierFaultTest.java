@@ -139,7 +139,7 @@ class HotTierFaultTest {
             }
             Resp replay = api.post("/v1/audit/events", ADMIN, event("billing", "fault", "during-0"), "Idempotency-Key", "down-0");
             assertThat(replay.header("Idempotency-Replayed")).isEqualTo("true");
-            Resp health = api.get("/health", null);
+            Resp health = api.get("/health", ADMIN);
             assertThat(health.status()).as(health.body()).isEqualTo(200);
             assertThat(((Map<?, ?>) Json.parse(health.body())).get("status")).isEqualTo("UP");
             Map<?, ?> hot = hotHealth(api);
@@ -180,7 +180,7 @@ class HotTierFaultTest {
     }
 
     private static Map<?, ?> hotHealth(TestServer api) {
-        Map<?, ?> h = (Map<?, ?>) Json.parse(api.get("/health", null).body());
+        Map<?, ?> h = (Map<?, ?>) Json.parse(api.get("/health", ADMIN).body());
         return (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) h.get("details")).get("hotTier")).get("details");
     }
 

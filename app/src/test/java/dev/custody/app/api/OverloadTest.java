@@ -184,7 +184,7 @@ class OverloadTest {
         assertThat(health.max()).as("slowest health answer, ns: " + summary).isLessThanOrEqualTo(HEALTH_MAX_MILLIS * 1_000_000);
 
         try (RawHttp c = connect()) {
-            String metrics = c.get("/prometheus").text();
+            String metrics = c.get("/prometheus", "Bearer " + ADMIN).text();
             assertThat(metrics).contains("custody_http_in_flight_max " + (double) MAX_IN_FLIGHT, "custody_http_in_flight ")
                     .containsPattern("custody_rejections_total\\{reason=\"OVERLOADED\",?} [1-9]");
         }

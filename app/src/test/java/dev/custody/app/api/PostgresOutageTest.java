@@ -95,7 +95,7 @@ class PostgresOutageTest {
                 long before = stored.size();
                 proxy.cut();
                 Thread.sleep(10_000);
-                Resp degraded = api.get("/health", null);
+                Resp degraded = api.get("/health", ADMIN);
                 long spooledDuringCut = spooled.size();
                 proxy.restore();
                 // Keep the clients going until appends are stored directly again: while the spool still holds
@@ -174,7 +174,7 @@ class PostgresOutageTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Resp h = null;
         while (System.nanoTime() < deadline) {
-            h = api.get("/health", null);
+            h = api.get("/health", ADMIN);
             if (h.status() == 200 && h.body().startsWith("{") && ((Map<?, ?>) Json.parse(h.body())).get("status").equals("UP")) {
                 return;
             }

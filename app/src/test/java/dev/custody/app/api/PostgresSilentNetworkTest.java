@@ -86,7 +86,7 @@ class PostgresSilentNetworkTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Resp h = null;
         while (System.nanoTime() < deadline) {
-            h = api.get("/health", null);
+            h = api.get("/health", ADMIN);
             if (h.status() == 200 && h.body().contains("\"status\":\"UP\"")) {
                 return;
             }

@@ -74,9 +74,9 @@ class SinkDeliveryApiTest {
             assertThat(lines(out)).containsExactlyElementsOf(stored);
             await(() -> api.runtime().delivery().status().get(0).delivered() == 6);
             await(() -> api.runtime().delivery().status().get(0).lag() == 0);
-            Resp health = api.get("/health", null);
+            Resp health = api.get("/health", ADMIN);
             assertThat(health.body()).contains("\"sinks\"", "\"audit-lines\"", "\"state\":\"delivering\"", "\"delivered\":6");
-            Resp prom = api.get("/prometheus", null);
+            Resp prom = api.get("/prometheus", ADMIN);
             assertThat(prom.body()).contains("custody_sink_delivered_total{sink=\"audit-lines\"} 6.0",
                     "custody_sink_lag{sink=\"audit-lines\"} 0.0", "custody_sink_failing{sink=\"audit-lines\"} 0.0");
         }
@@ -91,7 +91,7 @@ class SinkDeliveryApiTest {
             Resp refused = api.post("/v1/audit/events", ADMIN, event("billing", "acme", "second"));
             assertProblem(refused, 503, "SINK_UNAVAILABLE", null);
             assertThat(refused.header("Retry-After")).isEqualTo("5");
-            assertThat(api.get("/health", null).status()).isEqualTo(503);
+            assertThat(api.get("/health", ADMIN).status()).isEqualTo(503);
             assertThat(api.runtime().store().tip(dev.custody.ports.ChainId.of("billing", "acme")).seq()).isEqualTo(1);
             Files.createDirectories(out.getParent());
             await(() -> !api.runtime().delivery().status().get(0).failing());

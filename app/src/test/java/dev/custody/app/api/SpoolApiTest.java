@@ -66,7 +66,7 @@ class SpoolApiTest {
         long deadline = System.nanoTime() + 10_000_000_000L;
         Resp h = null;
         while (System.nanoTime() < deadline) {
-            h = api.get("/health", null);
+            h = api.get("/health", ADMIN);
             if (h.body().contains("\"status\":\"" + status + "\"")) {
                 Map<?, ?> m = (Map<?, ?>) Json.parse(h.body());
                 if (status.equals(m.get("status"))) {
@@ -103,7 +103,7 @@ class SpoolApiTest {
         assertThat(api.post("/v1/audit/events", ADMIN, event("billing", "acme", "keyed"), "Idempotency-Key", "k-1").body())
                 .isEqualTo(replay.body());
 
-        Resp health = api.get("/health", null);
+        Resp health = api.get("/health", ADMIN);
         assertThat(health.status()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"DEGRADED\"", "\"events\":11", "connection refused");
         assertThat(api.runtime().config().home().resolve("spool/billing/acme/entries.jsonl")).isRegularFile();
@@ -132,7 +132,7 @@ class SpoolApiTest {
         Resp full = api.post("/v1/audit/events", ADMIN, event("billing", "acme", "x3"));
         assertProblem(full, 503, "SPOOL_FULL", null);
         assertThat(full.header("Retry-After")).isEqualTo("5");
-        Resp health = api.get("/health", null);
+        Resp health = api.get("/health", ADMIN);
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.body()).contains("\"status\":\"DOWN\"");
         store.down.set(false);
@@ -149,7 +149,7 @@ class SpoolApiTest {
         Resp r = api.post("/v1/audit/events", ADMIN, event("billing", "acme", "x"));
         assertProblem(r, 503, "STORE_UNAVAILABLE", null);
         assertThat(r.header("Retry-After")).isEqualTo("5");
-        assertThat(api.get("/health", null).status()).isEqualTo(503);
+        assertThat(api.get("/health", ADMIN).status()).isEqualTo(503);
         assertThat(api.runtime().config().home().resolve("spool/billing")).doesNotExist();
         store.down.set(false);
     }

@@ -54,7 +54,7 @@ class StoreUnavailableTest {
 
     @Test
     void healthIsDownWithTheError() {
-        Resp health = api.get("/health", null);
+        Resp health = api.get("/health", ADMIN);
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.body()).contains("\"status\":\"DOWN\"", "systemOfRecord", "connection refused");
     }

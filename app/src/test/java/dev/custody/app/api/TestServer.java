@@ -35,9 +35,16 @@ final class TestServer implements AutoCloseable {
 
     final EmbeddedServer server;
     final HttpClient client = HttpClient.newHttpClient();
+    private final String base;
 
-    private TestServer(EmbeddedServer server) {
+    private TestServer(EmbeddedServer server, String base) {
         this.server = server;
+        this.base = base;
+    }
+
+    /** The same service, asked on another of its ports (e.g. the management port); closing it closes the service. */
+    TestServer onPort(int port) {
+        return new TestServer(server, "http://" + server.getHost() + ":" + port);
     }
 
     /** With the four keys configured. */
@@ -55,7 +62,8 @@ final class TestServer implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(extra);
         props.put("custody.home", home.toString());
         props.put("micronaut.server.port", -1);
-        return new TestServer(ApplicationContext.run(EmbeddedServer.class, props));
+        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+        return new TestServer(server, server.getURL().toString());
     }
 
     static Map<String, Object> key(String name, String token, String role, String scope) {
@@ -93,7 +101,7 @@ final class TestServer implements AutoCloseable {
     }
 
     Resp send(String method, String path, String token, String contentType, byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.getURL() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

@@ -99,7 +99,7 @@ class TieredServiceTest {
                 assertThat(hot.status()).as(hot.body()).isEqualTo(200);
                 assertThat(ids(hot)).as("the hot tier still holds the hour, archived records included")
                         .containsExactlyElementsOf(records.stream().map(r -> (Object) r.id()).toList());
-                assertThat(api.get("/health", null).body()).contains("\"hotTier\"").doesNotContain("hot_tier_degraded");
+                assertThat(api.get("/health", ADMIN).body()).contains("\"hotTier\"").doesNotContain("hot_tier_degraded");
 
                 Resp verify = api.post("/v1/audit/verify", ADMIN, "{\"namespace\":\"billing\",\"tenant\":\"pg\"}");
                 Map<?, ?> v = (Map<?, ?>) Json.parse(verify.body());

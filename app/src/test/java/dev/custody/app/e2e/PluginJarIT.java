@@ -85,7 +85,8 @@ class PluginJarIT {
             String health = "";
             deadline = System.nanoTime() + 5_000_000_000L;
             while (!health.contains("\"delivered\":7") && System.nanoTime() < deadline) {   // counted just after the write
-                health = client.send(HttpRequest.newBuilder(custody.uri("/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                health = client.send(HttpRequest.newBuilder(custody.uri("/health")).header("Authorization", "Bearer " + token)
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
             }
             assertThat(health).contains("\"sinks\"", "\"example\"", "\"delivered\":7");
         }

@@ -206,7 +206,8 @@ class PostgresReplicasIT {
 
     /** The replica's {@code custody.append.conflicts} counter, from its Prometheus endpoint. */
     private static double conflicts(CustodyProcess replica) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(replica.uri("/prometheus")).build(),
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(replica.uri("/prometheus"))
+                        .header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body().lines().filter(l -> l.startsWith("custody_append_conflicts_total"))

@@ -60,6 +60,21 @@ public final class RawHttp implements AutoCloseable {
         return exchange("GET", path, null, null);
     }
 
+    /** {@code GET path} with an {@code Authorization} header (null: none). */
+    public Response get(String path, String authorization) throws IOException {
+        return exchange("GET", path, authorization, null);
+    }
+
+    /**
+     * Writes {@code request} exactly as given (head and body, {@code \r\n} line ends included) and reads one
+     * response: for requests a client library would refuse to send, such as ambiguous framing.
+     */
+    public Response sendRaw(String request) throws IOException {
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return read();
+    }
+
     /** {@code POST path} with a JSON body and an {@code Authorization} header (null: none). */
     public Response postJson(String path, String authorization, byte[] body) throws IOException {
         return exchange("POST", path, authorization, body);
@@ -79,6 +94,10 @@ public final class RawHttp implements AutoCloseable {
             out.write(body);
         }
         out.flush();
+        return read();
+    }
+
+    private Response read() throws IOException {
         String status = line();
         if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
             throw new IOException("not an HTTP/1.1 response: " + status);

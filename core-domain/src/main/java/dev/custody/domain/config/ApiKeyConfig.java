@@ -27,7 +27,7 @@ public record ApiKeyConfig(String name, String tokenSha256, Set<Role> roles, Lis
             throw new IllegalArgumentException("token-sha256 must be 64 lower-case hex digits (the SHA-256 of the token)");
         }
         if (roles == null || roles.isEmpty()) {
-            throw new IllegalArgumentException("roles must name at least one of writer, reader, auditor, admin");
+            throw new IllegalArgumentException("roles must name at least one of writer, reader, auditor, admin, metrics");
         }
         if (tenants == null || tenants.isEmpty()) {
             throw new IllegalArgumentException("tenants must list at least one namespace/tenant scope (use */* for all)");

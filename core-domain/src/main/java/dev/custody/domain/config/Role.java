@@ -11,9 +11,11 @@ public enum Role {
     /** Read, query, verify and export; every read states a purpose. */
     AUDITOR,
     /** Everything, including erasure, retention and holds. */
-    ADMIN;
+    ADMIN,
+    /** Read the service's Prometheus metrics ({@code /prometheus}); no chain, no other management endpoint. */
+    METRICS;
 
-    /** {@code writer}, {@code reader}, {@code auditor}, {@code admin}. */
+    /** {@code writer}, {@code reader}, {@code auditor}, {@code admin}, {@code metrics}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -25,6 +27,6 @@ public enum Role {
                 return r;
             }
         }
-        throw new IllegalArgumentException("must be one of writer, reader, auditor, admin");
+        throw new IllegalArgumentException("must be one of writer, reader, auditor, admin, metrics");
     }
 }

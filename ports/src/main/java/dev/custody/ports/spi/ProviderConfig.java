@@ -176,13 +176,17 @@ public final class ProviderConfig {
             return null;
         }
         long n = Long.parseLong(v.substring(0, i));
-        switch (v.substring(i).trim()) {
-            case "ms": return Duration.ofMillis(n);
-            case "s": return Duration.ofSeconds(n);
-            case "m": return Duration.ofMinutes(n);
-            case "h": return Duration.ofHours(n);
-            case "d": return Duration.ofDays(n);
-            default: return null;
+        try {
+            switch (v.substring(i).trim()) {
+                case "ms": return Duration.ofMillis(n);
+                case "s": return Duration.ofSeconds(n);
+                case "m": return Duration.ofMinutes(n);
+                case "h": return Duration.ofHours(n);
+                case "d": return Duration.ofDays(n);
+                default: return null;
+            }
+        } catch (ArithmeticException e) {
+            return null;    // beyond what a Duration holds, e.g. 999999999999999d
         }
     }
 

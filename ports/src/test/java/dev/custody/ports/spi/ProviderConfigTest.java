@@ -43,6 +43,15 @@ class ProviderConfigTest {
     }
 
     @Test
+    void durationsBeyondWhatADurationHolds_areInvalidValues() {
+        ProviderConfig c = config(Map.of("a", "999999999999999d", "b", "P999999999999999D", "c", "9999999999999999s"));
+        for (String key : new String[] {"a", "b", "c"}) {
+            assertThatThrownBy(() -> c.duration(key)).isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("Invalid value for " + PREFIX + key + "=");
+        }
+    }
+
+    @Test
     void unknownKeysAreRejectedNamingThem() {
         ProviderConfig c = config(Map.of("dir", "/x", "dri", "/y"));
         assertThatThrownBy(() -> c.rejectUnknownKeys(Set.of("dir")))
