@@ -321,7 +321,7 @@ public final class CustodyRuntime implements AutoCloseable {
         @Override
         public void batchAppended(ChainId chain, int events, long nanos) {
             next.batchAppended(chain, events, nanos);
-            delivery.wake(chain);
+            delivery.appended(chain, events);
         }
 
         @Override
