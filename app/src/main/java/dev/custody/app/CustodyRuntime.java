@@ -224,6 +224,16 @@ public final class CustodyRuntime implements AutoCloseable {
         return clock;
     }
 
+    /**
+     * Whether {@code chain} exists: it holds records, or something Custody keeps says it held some (a retention
+     * record's anchors, an archived segment). A chain that does not exist is "not found"; one that existed and holds
+     * nothing any more is a verification failure, never "not found".
+     */
+    public boolean chainExists(ChainId chain, dev.custody.domain.chain.ChainAnchors anchors) {
+        return !store.tip(chain).isGenesis() || anchors.heldThrough(chain).isPresent()
+                || (tiering != null && !dev.custody.domain.tiering.ArchiveIndex.of(tiering.archive(), chain).isEmpty());
+    }
+
     /** The cold archive and the services over it, when {@code custody.archive} is configured. */
     public Optional<Tiering> tiering() {
         return Optional.ofNullable(tiering);

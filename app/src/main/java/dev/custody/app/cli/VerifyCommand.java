@@ -71,7 +71,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (OfflineContext context = OfflineContext.start(config)) {
             AuditStore store = context.runtime().store();
             AccessLog log = context.runtime().access();
-            if (store.tip(chain).isGenesis()) {
+            if (!context.runtime().chainExists(chain, context.bean(Retention.class).anchors())) {
                 access.record(log, "cli.verify", chain, filters, 0, AccessRecord.Outcome.GRANTED, null);
                 throw new CliException("no such chain " + chain + " in the "
                         + context.runtime().config().primary().backend() + " store");

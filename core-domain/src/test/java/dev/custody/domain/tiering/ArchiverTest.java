@@ -122,6 +122,48 @@ class ArchiverTest extends TieringFixture {
     }
 
     @Test
+    void aChainWhoseSystemOfRecordLostEveryRecord_afterArchival_isBroken_notValid() {
+        append(store, chain, 10, Duration.ofMinutes(1));
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        archiver(Duration.ofDays(1), 100).archive(chain);
+        // the archive holds 1..9, the newest record stays warm; then the chain vanishes from the system of record
+        var emptied = new dev.custody.domain.memory.MemoryAuditStore();
+
+        TieredVerification v = new TieredVerifier(archive, compression).verify(emptied, chain);
+
+        assertThat(v.valid()).isFalse();
+        assertThat(v.verification().recordsChecked()).isEqualTo(9);
+        assertThat(v.verification().reason()).isEqualTo("the archive holds the chain through seq 9 but the system of record's newest "
+                + "record is gone (it holds none); archival never removes a chain's newest record: records were removed outside Custody");
+        assertThat(new TieredVerifier(archive, compression).verify(store, chain).valid()).as("the intact chain").isTrue();
+    }
+
+    @Test
+    void aChainShorterThanItsRetentionAnchorsSay_isBroken_evenWithoutAnArchive() {
+        List<AuditRecord> all = append(store, chain, 4, Duration.ofMinutes(1));
+        dev.custody.domain.chain.ChainAnchors anchors = new dev.custody.domain.chain.ChainAnchors() {
+            @Override
+            public java.util.Optional<String> recordHashOf(ChainId c, long seq) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.OptionalLong heldThrough(ChainId c) {
+                return c.equals(chain) ? java.util.OptionalLong.of(6) : java.util.OptionalLong.empty();
+            }
+        };
+
+        TieredVerification v = new TieredVerifier(archive, compression).verify(store, chain, anchors);
+
+        assertThat(v.valid()).isFalse();
+        assertThat(v.verification().recordsChecked()).isEqualTo(4);
+        assertThat(v.verification().lastRecordId()).isEqualTo(all.get(3).id());
+        assertThat(v.verification().reason()).startsWith("the chain ends at seq 4, but a retention record says it held seq 6");
+        assertThat(new TieredVerifier(archive, compression).verify(new dev.custody.domain.memory.MemoryAuditStore(), chain, anchors)
+                .verification().reason()).startsWith("the chain holds no records, but a retention record says it held seq 6");
+    }
+
+    @Test
     void aWarmRecordThatDoesNotContinueTheArchive_isReported() {
         append(store, chain, 10, Duration.ofMinutes(1));
         clock.now = clock.now.plus(Duration.ofDays(2));
