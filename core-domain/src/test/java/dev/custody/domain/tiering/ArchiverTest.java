@@ -60,6 +60,33 @@ class ArchiverTest extends TieringFixture {
     }
 
     @Test
+    void keepWarm_archivedRecordsStayQueryable_untilTheirSegmentWasVerifiedThatLongAgo_thenGo() {
+        List<AuditRecord> all = append(store, chain, 40, Duration.ofHours(1));
+        clock.now = clock.now.plus(Duration.ofDays(40));
+        Archiver archiver = new Archiver(store, archive, compression,
+                new ArchivalPolicy(Duration.ofDays(30), 10, Duration.ofDays(365), false, "archiver@test", Duration.ofDays(7)), clock);
+
+        ArchivalReport first = archiver.archive(chain);
+        assertThat(first.recordsArchived()).isEqualTo(39);
+        assertThat(first.warmRemoved()).as("kept warm").isZero();
+        assertThat(store.readRange(chain, 1, 40)).containsExactlyElementsOf(all);
+        assertThat(new TieredVerifier(archive, compression).verify(store, chain).valid()).isTrue();
+
+        clock.now = clock.now.plus(Duration.ofDays(6));
+        assertThat(archiver.archive(chain).warmRemoved()).as("six days later: still within P7D").isZero();
+        assertThat(store.readRange(chain, 1, 40)).hasSize(40);
+
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        ArchivalReport later = archiver.archive(chain);
+        assertThat(later.recordsArchived()).isZero();
+        assertThat(later.warmRemoved()).as("eight days later: every verified segment's rows go").isEqualTo(39);
+        assertThat(store.readRange(chain, 1, 40)).containsExactly(all.get(39));
+        TieredVerification v = new TieredVerifier(archive, compression).verify(store, chain);
+        assertThat(v.valid()).as("%s", v.verification().reason()).isTrue();
+        assertThat(v.verification().recordsChecked()).isEqualTo(40);
+    }
+
+    @Test
     void theServicesOwnChains_stayInTheSystemOfRecord() {
         ChainId holds = ChainId.of("custody", "holds");
         append(store, holds, 20, Duration.ofDays(1));
