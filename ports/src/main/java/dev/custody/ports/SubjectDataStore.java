@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Data about data subjects kept outside the audit chains (for example conversation checkpoints), which
- * erasure (GDPR Art. 17) and retention must reach. Items are addressed by a subject key and an item id.
+ * erasure (GDPR Art. 17) and retention must reach. Items are addressed by a subject key and an item id, and
+ * may be kept for a chain, the tenant whose data they are ({@link #putIn}).
  * The subject key is always a pseudonym computed by Custody, never a raw subject id; the item id names one
  * item of the subject (a conversation thread) and must not hold personal data either. Implementations are
  * thread-safe.
@@ -31,7 +32,42 @@ public interface SubjectDataStore extends AutoCloseable {
     /** One item, if stored. Throws as {@link #put}. */
     Optional<String> get(String subjectKey, String itemId);
 
-    /** How many items {@code subjectKey} has. Throws as {@link #put}. */
+    /**
+     * Stores (or replaces) one item of {@code subjectKey} kept for the chain {@code scope} (whose tenant the data
+     * belongs to) and marks it active at {@code at}, unless {@code scope} already holds {@code maxItems} items and
+     * this one is not among them. An item kept for a scope is distinct from an item with the same id kept for another
+     * scope or for none ({@link #put}); {@link #count(String)}, {@link #deleteSubject} and the retention methods reach
+     * it like any other item of the subject. Check and store are one atomic step.
+     *
+     * @param maxItems the most items {@code scope} may hold, at least 1
+     * @return true when stored; false, storing nothing, when {@code scope} is full
+     * @throws UnsupportedOperationException when the store cannot keep items per scope (the default)
+     * @throws IllegalArgumentException when a key is not valid, or {@code maxItems} is less than 1
+     * @throws SubjectDataException when the store fails
+     */
+    default boolean putIn(ChainId scope, String subjectKey, String itemId, String data, Instant at, long maxItems) {
+        throw new UnsupportedOperationException(describe() + " cannot keep items per chain");
+    }
+
+    /**
+     * One item of {@code subjectKey} kept for {@code scope}, if stored.
+     *
+     * @throws UnsupportedOperationException as {@link #putIn}
+     */
+    default Optional<String> getIn(ChainId scope, String subjectKey, String itemId) {
+        throw new UnsupportedOperationException(describe() + " cannot keep items per chain");
+    }
+
+    /**
+     * How many items of every subject are kept for {@code scope} (what {@link #putIn} counts against its limit).
+     *
+     * @throws UnsupportedOperationException as {@link #putIn}
+     */
+    default long countIn(ChainId scope) {
+        throw new UnsupportedOperationException(describe() + " cannot keep items per chain");
+    }
+
+    /** How many items {@code subjectKey} has, with or without a scope. Throws as {@link #put}. */
     long count(String subjectKey);
 
     /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.ServiceChains;
+import dev.custody.domain.chain.Sha256;
 import dev.custody.ports.ChainId;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,6 +26,8 @@ public final class AccessLog implements AutoCloseable {
     public static final String NAMESPACE = ServiceChains.NAMESPACE + ".access";
     /** Where reads are recorded that name no chain (an unknown record id, a refusal before any chain was named). */
     public static final ChainId SERVICE_CHAIN = ChainId.of(ServiceChains.NAMESPACE, "access");
+    /** The namespace of the chains refusals are recorded on: one chain per caller, never the chain asked for (ADR 0087). */
+    public static final String DENIED_NAMESPACE = ServiceChains.NAMESPACE + ".denied";
     /** Records waiting for the background writer at most (mode {@code none}). */
     static final int QUEUE_CAPACITY = 10_000;
 
@@ -53,6 +56,24 @@ public final class AccessLog implements AutoCloseable {
     /** The access chain reads of {@code read} are recorded on ({@link #SERVICE_CHAIN} for null). */
     public static ChainId chainOf(ChainId read) {
         return read == null ? SERVICE_CHAIN : ChainId.of(NAMESPACE, read.tenant());
+    }
+
+    /**
+     * The chain {@code r} is recorded on: a refusal on its caller's own {@link #deniedChainOf denied chain}, so that
+     * no caller can write into the access chain of a tenant it may not read; any other read on {@link #chainOf}.
+     */
+    public static ChainId target(AccessRecord r) {
+        return r.outcome() == AccessRecord.Outcome.DENIED ? deniedChainOf(r.actorId()) : chainOf(r.chain());
+    }
+
+    /**
+     * The chain the refusals of the caller {@code actorId} (an API key's name) are recorded on:
+     * {@code custody.denied/<name>} when the name is a valid chain name, otherwise {@code custody.denied/key-} and
+     * the first 16 hex digits of the name's SHA-256.
+     */
+    public static ChainId deniedChainOf(String actorId) {
+        String tenant = ChainId.isValidName(actorId) ? actorId : "key-" + Sha256.hex(actorId).substring(0, 16);
+        return ChainId.of(DENIED_NAMESPACE, tenant);
     }
 
     /** Whether reads wait until their access record is durable. */
@@ -86,7 +107,7 @@ public final class AccessLog implements AutoCloseable {
 
     /** Records {@code r} durably before returning, whatever the mode (the offline commands). */
     public void recordNow(AccessRecord r) {
-        appender.append(r.toEvent(chainOf(r.chain())));
+        appender.append(r.toEvent(target(r)));
     }
 
     /** Access records lost in asynchronous mode since start. */

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * One read of the trail, as it is recorded: who read, what, through which operation, how many records it got and
- * why. Becomes an {@code access} event on {@link AccessLog#chainOf(ChainId) the access chain} of the chain read.
+ * why. Becomes an {@code access} event on {@link AccessLog#target(AccessRecord) the access chain} of the chain read, or,
+ * refused, on the caller's own chain of refusals.
  *
  * @param operation what was asked, such as {@code audit.query} or {@code cli.export}
  * @param actorType {@code api_key} or {@code cli}
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param chain the chain read, or null when the request named none that could be resolved
  * @param filters the request's filters, a subject id only as its pseudonym
  * @param records records returned, verified or exported; -1 when nothing was read (denied)
- * @param outcome granted, denied or incomplete
+ * @param outcome granted, denied (recorded on the caller's side) or incomplete
  * @param purpose the stated purpose, or null
  * @param reason why it was denied or cut, or null
  */

@@ -65,7 +65,10 @@ public final class ReadAudit {
         return caller;
     }
 
-    /** Names the chain asked for, if {@code namespace} and {@code tenant} are valid names (a refusal is recorded on it). */
+    /**
+     * Names the chain asked for, if {@code namespace} and {@code tenant} are valid names (a refusal names it, and is
+     * recorded on the caller's own chain of refusals, never on the access chain of the chain asked for).
+     */
     public ReadAudit requested(String namespace, String tenant) {
         if (namespace != null && tenant != null && ChainId.isValidName(namespace) && ChainId.isValidName(tenant)) {
             chain = ChainId.of(namespace, tenant);
@@ -122,7 +125,10 @@ public final class ReadAudit {
         }
     }
 
-    /** Records a refusal of this read (also where the answer is a {@code 404} that hides the refusal). */
+    /**
+     * Records a refusal of this read (also where the answer is a {@code 404} that hides the refusal) on the caller's
+     * own chain of refusals ({@link AccessLog#deniedChainOf}).
+     */
     public void denied(String reason) {
         log.record(record(-1, AccessRecord.Outcome.DENIED, reason));
     }

@@ -45,16 +45,20 @@ final class ErasureController {
             description = "Body {\"subject_id\",\"reason\"?,\"requested_by\"}. Deletes the subject's data in every subject "
                     + "data store, destroys the subject's keysets (its personal fields on every chain become unreadable and "
                     + "its record pseudonym unlinkable) and appends a gdpr_erasure record, naming only the subject's "
-                    + "service pseudonym, to each chain that held its records. Answers the erasure result. Role: admin.")
+                    + "service pseudonym, to each chain that held its records. Answers the erasure result. Role: admin, scoped */* "
+                    + "(a scoped key gets 403 whatever the subject, ADR 0086).")
     @ApiResponse(responseCode = "201", description = "erased now: the erasure result")
     @ApiResponse(responseCode = "200", description = "erased before: the earlier result, nothing new appended")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_PARAMETER naming the field")
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an admin key, or not scoped */*")
     @ApiResponse(responseCode = "404", description = "UNKNOWN_SUBJECT: Custody holds nothing of this subject")
     @ApiResponse(responseCode = "409", description = "PERSONAL_DATA_DISABLED: custody.personal-data is off; SUBJECT_ON_HOLD: a "
             + "legal hold covers the subject (its id is in the detail; the refusal is recorded)")
     HttpResponse<byte[]> erase(HttpRequest<?> request, @Nullable @Body byte[] body) {
         Caller caller = Caller.of(request);
         caller.requireAnyRole(Role.ADMIN);
+        // a subject's keys are one for every chain: a scoped key may neither erase nor learn of a subject (ADR 0086)
+        caller.requireAllTenants("erasure, which crypto-shreds the subject on every chain,");
         JsonObject o = JsonBody.parseObject(body, ProblemCode.INVALID_PARAMETER);
         o.allowOnly(Set.of("subject_id", "reason", "requested_by"));
         String subjectId = o.string("subject_id", true);

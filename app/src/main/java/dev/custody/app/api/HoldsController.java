@@ -52,7 +52,7 @@ final class HoldsController {
             description = "Body {\"scope\":{\"namespace\",\"tenant\",\"subject_id\"?,\"from\"?,\"to\"?},\"reason\",\"case_id\"}. "
                     + "Retention deletes no covered record (nor anything after it in its chain), erasure of the subject answers "
                     + "409 SUBJECT_ON_HOLD, archived segments of the chain get the archive's legal hold. The subject id is kept "
-                    + "only as pseudonyms. Answers the hold. Role: admin.")
+                    + "only as pseudonyms. Answers the hold. The key's scopes must cover the chain (403 otherwise). Role: admin.")
     @ApiResponse(responseCode = "201", description = "the hold placed")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_PARAMETER naming the field")
     HttpResponse<byte[]> place(HttpRequest<?> request, @Nullable @Body byte[] body) {
@@ -94,25 +94,38 @@ final class HoldsController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
-    @Operation(summary = "List legal holds", description = "{\"holds\":[hold...]}, oldest first. Role: admin.")
-    @ApiResponse(responseCode = "200", description = "the holds in force")
+    @Operation(summary = "List legal holds", description = "{\"holds\":[hold...]}, oldest first: the holds on chains the "
+            + "key's scopes cover, no other. Role: admin.")
+    @ApiResponse(responseCode = "200", description = "the holds in force within the key's scopes")
     HttpResponse<byte[]> list(HttpRequest<?> request) {
-        Caller.of(request).requireAnyRole(Role.ADMIN);
-        return HttpResponse.ok(JsonOut.bytes(Map.of("holds", retention.holds().active().stream().map(HoldsController::json).toList())))
+        Caller caller = Caller.of(request);
+        caller.requireAnyRole(Role.ADMIN);
+        return HttpResponse.ok(JsonOut.bytes(Map.of("holds", retention.holds().active().stream()
+                        .filter(h -> visible(caller, h)).map(HoldsController::json).toList())))
                 .contentType(MediaType.APPLICATION_JSON);
     }
 
     @Delete(value = "/{id}", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
-    @Operation(summary = "Release a legal hold", description = "Answers the released hold. Role: admin.")
+    @Operation(summary = "Release a legal hold", description = "Answers the released hold. A hold on a chain outside the "
+            + "key's scopes is answered as a hold that does not exist. Role: admin.")
     @ApiResponse(responseCode = "200", description = "the hold released")
-    @ApiResponse(responseCode = "404", description = "NOT_FOUND: no such hold in force")
+    @ApiResponse(responseCode = "404", description = "NOT_FOUND: no such hold in force within the key's scopes")
     HttpResponse<byte[]> release(HttpRequest<?> request, @PathVariable String id) {
         Caller caller = Caller.of(request);
         caller.requireAnyRole(Role.ADMIN);
-        Hold h = retention.holds().release(id, new Ref("api_key", caller.name()))
-                .orElseThrow(() -> ProblemException.of(ProblemCode.NOT_FOUND, "no legal hold " + id + " is in force"));
+        ProblemException missing = ProblemException.of(ProblemCode.NOT_FOUND, "no legal hold " + id + " is in force");
+        // a hold's chain never changes, so checking it before the release is enough
+        if (retention.holds().active().stream().noneMatch(h -> h.id().equals(id) && visible(caller, h))) {
+            throw missing;
+        }
+        Hold h = retention.holds().release(id, new Ref("api_key", caller.name())).orElseThrow(() -> missing);
         return HttpResponse.ok(JsonOut.bytes(json(h))).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    /** Whether the key's scopes cover the hold's chain: only then does it exist for the key. */
+    private static boolean visible(Caller caller, Hold h) {
+        return caller.covers(ChainId.of(h.namespace(), h.tenant()));
     }
 
     private static Instant instant(JsonObject o, String name) {

@@ -204,7 +204,7 @@ final class QueryController {
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "' visible to this API key");
         }
         if (!caller.covers(found.chain()) || !audit.mayRead(found.chain())) {
-            // recorded on the record's tenant as what it is, answered as if there were no such record
+            // recorded as what it is on the caller's side (never the record's tenant), answered as if there were no such record
             audit.requested(found.chain().namespace(), found.chain().tenant())
                     .denied("API key '" + caller.name() + "' may not access chain " + found.chain());
             throw ProblemException.of(ProblemCode.NOT_FOUND, "no record with id '" + id + "' visible to this API key");

@@ -7,6 +7,7 @@ import dev.custody.domain.config.Role;
 import dev.custody.app.retention.Retention;
 import dev.custody.app.retention.RetentionJson;
 import dev.custody.domain.retention.RetentionResult;
+import dev.custody.domain.retention.RetentionScope;
 import dev.custody.ports.Ref;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -40,7 +41,8 @@ final class RetentionController {
                     + "each chain in bounded batches, deletes inactive subject data and appends one retention record. A dry "
                     + "run changes nothing and answers the same counts. Answers {\"dry_run\",\"run_at\",\"took_ms\","
                     + "\"archived\",\"deleted\":{\"warm\":{kind:n},\"subject_data\":{type:n}},\"chains\",\"notes\",\"record\"}. "
-                    + "Role: admin.")
+                    + "A key scoped */* runs over every chain and the subject data stores; any other key over the chains its "
+                    + "scopes cover only, and no subject data (ADR 0085). Role: admin.")
     @ApiResponse(responseCode = "200", description = "the run's result")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_PARAMETER")
     @ApiResponse(responseCode = "403", description = "FORBIDDEN: not an admin key")
@@ -50,7 +52,9 @@ final class RetentionController {
         Caller caller = Caller.of(request);
         caller.requireAnyRole(Role.ADMIN);
         boolean dryRun = dryRun(body);
-        RetentionResult result = retention.runner().run(dryRun, new Ref("api_key", caller.name()));
+        // a scoped key's run reaches the chains its scopes cover and nothing else (ADR 0085)
+        RetentionScope scope = caller.key().coversAll() ? RetentionScope.ALL : RetentionScope.only(caller::covers);
+        RetentionResult result = retention.runner().run(dryRun, new Ref("api_key", caller.name()), scope);
         return HttpResponse.ok(JsonOut.bytes(RetentionJson.of(result))).contentType(MediaType.APPLICATION_JSON);
     }
 

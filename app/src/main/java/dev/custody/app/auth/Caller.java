@@ -45,11 +45,25 @@ public record Caller(ApiKeyConfig key) {
                 + Arrays.stream(roles).map(Role::configName).collect(Collectors.joining(" or ")) + " needed here");
     }
 
-    /** @throws ProblemException FORBIDDEN, naming the chain, unless the key covers it */
+    /**
+     * @throws ProblemException FORBIDDEN unless the key covers {@code chain}, a chain the request named: the answer
+     *     depends on the key and the name only, never on what is stored, and echoes no name
+     */
     public void requireCovers(ChainId chain, String field) {
         if (!key.covers(chain)) {
-            throw ProblemException.at(ProblemCode.FORBIDDEN, field, "API key '" + key.name() + "' may not access chain "
-                    + chain + " (its scopes: " + key.tenants() + ")");
+            throw ProblemException.at(ProblemCode.FORBIDDEN, field, "API key '" + key.name() + "' may not access this chain "
+                    + "(its scopes: " + key.tenants() + ")");
+        }
+    }
+
+    /**
+     * @throws ProblemException FORBIDDEN unless the key covers every chain ({@code *}{@code /*}): what acts on every
+     *     tenant at once, such as erasing a subject (ADR 0086)
+     */
+    public void requireAllTenants(String what) {
+        if (!key.coversAll()) {
+            throw ProblemException.of(ProblemCode.FORBIDDEN, "API key '" + key.name() + "' is scoped to " + key.tenants()
+                    + "; " + what + " needs a key scoped */*");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.custody.app.config;
 
 import dev.custody.domain.config.BackendConfig;
+import dev.custody.domain.config.CheckpointLimits;
 import dev.custody.domain.config.PrivacyConfig;
 import dev.custody.domain.config.PrivacyConfig.KindRule;
 import dev.custody.domain.privacy.PayloadPointer;
@@ -24,6 +25,8 @@ final class PrivacyBinder {
     static final String MINIMISATION = "custody.minimisation";
     static final String REDACTORS = MINIMISATION + ".redactors";
     static final String STORES = "custody.subject-data.stores";
+    static final String MAX_CHECKPOINT_BYTES = "custody.subject-data.max-checkpoint-bytes";
+    static final String MAX_CHECKPOINTS = "custody.subject-data.max-checkpoints-per-tenant";
 
     private PrivacyBinder() {
     }
@@ -65,7 +68,10 @@ final class PrivacyBinder {
             stores.add(backend(at, provider == null ? null : provider.toString().trim(), properties));
         }
         try {
-            return new PrivacyConfig(enabled != null ? enabled : !fields.isEmpty(), fields, rules, redactors, stores);
+            CheckpointLimits checkpoints = new CheckpointLimits(
+                    longValue(env, MAX_CHECKPOINT_BYTES, CheckpointLimits.DEFAULT.maxBytes()),
+                    longValue(env, MAX_CHECKPOINTS, CheckpointLimits.DEFAULT.maxPerChain()));
+            return new PrivacyConfig(enabled != null ? enabled : !fields.isEmpty(), fields, rules, redactors, stores, checkpoints);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -114,6 +120,16 @@ final class PrivacyBinder {
         String underscored = written.replace('-', '_');
         return Set.of("decision", "llm_call", "access", "gdpr_erasure", "retention", "custody", "admin").contains(underscored)
                 ? underscored : written;
+    }
+
+    private static long longValue(PropertyResolver env, String key, long dflt) {
+        return ConfigBinder.string(env, key).map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw ConfigurationException.invalid(key, v, "must be a whole number");
+            }
+        }).orElse(dflt);
     }
 
     private static BackendConfig backend(String key, String name, Map<String, String> properties) {

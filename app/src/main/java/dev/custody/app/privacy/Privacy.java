@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.EventTransformer;
 import dev.custody.domain.config.BackendConfig;
+import dev.custody.domain.config.CheckpointLimits;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import dev.custody.domain.config.PrivacyConfig;
 import dev.custody.domain.privacy.ErasureService;
@@ -15,6 +16,7 @@ import dev.custody.domain.privacy.SubjectDataListener;
 import dev.custody.domain.privacy.SubjectIndex;
 import dev.custody.domain.privacy.SubjectKeys;
 import dev.custody.ports.AuditStore;
+import dev.custody.ports.ChainId;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.Redactor;
 import dev.custody.ports.SubjectDataStore;
@@ -165,19 +167,28 @@ public final class Privacy implements AutoCloseable {
         return stores;
     }
 
-    /**
-     * Stores a conversation checkpoint of {@code subjectId} in the first store of conversation checkpoints,
-     * keyed by the subject's service pseudonym (never the raw id) and the thread.
-     *
-     * @throws IllegalStateException when no such store is configured
-     */
-    public void putCheckpoint(String subjectId, String threadId, String checkpoint) {
-        checkpoints().put(keys.servicePseudonym(subjectId), threadId, checkpoint, clock.instant());
+    /** How large a conversation checkpoint may be, and how many one chain may hold. */
+    public CheckpointLimits checkpointLimits() {
+        return config.checkpoints();
     }
 
-    /** A conversation checkpoint of {@code subjectId}, if stored. */
-    public Optional<String> checkpoint(String subjectId, String threadId) {
-        return checkpoints().get(keys.servicePseudonym(subjectId), threadId);
+    /**
+     * Stores a conversation checkpoint of {@code subjectId} for {@code chain} (the tenant whose data it is) in the
+     * first store of conversation checkpoints, keyed by the subject's service pseudonym (never the raw id), the chain
+     * and the thread, unless the chain already holds {@link CheckpointLimits#maxPerChain()} checkpoints.
+     *
+     * @return false, storing nothing, when the chain holds its most checkpoints already
+     * @throws IllegalStateException when no such store is configured
+     * @throws UnsupportedOperationException when the store cannot keep checkpoints per chain
+     */
+    public boolean putCheckpoint(ChainId chain, String subjectId, String threadId, String checkpoint) {
+        return checkpoints().putIn(chain, keys.servicePseudonym(subjectId), threadId, checkpoint, clock.instant(),
+                config.checkpoints().maxPerChain());
+    }
+
+    /** A conversation checkpoint of {@code subjectId} stored for {@code chain}, if stored. */
+    public Optional<String> checkpoint(ChainId chain, String subjectId, String threadId) {
+        return checkpoints().getIn(chain, keys.servicePseudonym(subjectId), threadId);
     }
 
     private SubjectDataStore checkpoints() {

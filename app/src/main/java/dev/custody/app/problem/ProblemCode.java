@@ -23,6 +23,7 @@ public enum ProblemCode {
     COMPLIANCE_VIOLATION(409, "Refused by the compliance mode"),
     SUBJECT_ON_HOLD(409, "The data subject is under a legal hold"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different body"),
+    QUOTA_EXCEEDED(422, "The tenant's quota is used up"),
     OVERLOADED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),
     STORE_UNAVAILABLE(503, "System of record unavailable"),

@@ -53,7 +53,8 @@ final class ForensicsController {
     @Operation(summary = "Verify an event's chain of custody",
             description = "Recomputes {event_id, stage, ts, hash, prev_hash, location, actor} for ingest, ledger, archive and "
                     + "restore, checks each where it points and reports {event_id, namespace, tenant, seq, record_hash, valid, "
-                    + "stages[{..., ok, problem}], mismatches[]}. 404 when no tier holds the event; 400 for a malformed id. "
+                    + "stages[{..., ok, problem}], mismatches[]}. 404 when no tier holds the event, or the key's scopes do not cover "
+                    + "its chain (the same answer); 400 for a malformed id. "
                     + "Role: auditor.")
     HttpResponse<byte[]> verify(HttpRequest<?> request, @Nullable @QueryValue("event_id") String eventId) {
         ReadAudit audit = ReadAudit.open(request, runtime, "forensics.verify").filter("event_id", eventId);
@@ -78,13 +79,21 @@ final class ForensicsController {
         ForensicsReport report = verifier.verify(eventId);
         if (!report.found()) {
             audit.granted(0);
-            throw ProblemException.of(ProblemCode.NOT_FOUND, "no tier holds event " + eventId);
+            throw notFound(eventId);
         }
-        audit.requested(report.chain().namespace(), report.chain().tenant());
-        caller.requireCovers(report.chain(), "/event_id");
+        if (!caller.covers(report.chain()) || !audit.mayRead(report.chain())) {
+            // recorded as what it is on the caller's side, answered exactly as an event no tier holds
+            audit.requested(report.chain().namespace(), report.chain().tenant())
+                    .denied("API key '" + caller.name() + "' may not access chain " + report.chain());
+            throw notFound(eventId);
+        }
         audit.chain(report.chain());
         audit.granted(1);
         return HttpResponse.ok(JsonOut.bytes(body(report))).contentType(MediaType.APPLICATION_JSON);
+    }
+
+    private static ProblemException notFound(String eventId) {
+        return ProblemException.of(ProblemCode.NOT_FOUND, "no tier holds event " + eventId);
     }
 
     static Map<String, Object> body(ForensicsReport r) {

@@ -146,27 +146,33 @@ class AccessAuditTest {
         start(Map.of());
         seed(ChainId.of("loans", "acme"), 1);
         assertProblem(api.get("/v1/audit/events?namespace=loans&tenant=acme", READER_BILLING), 403, "FORBIDDEN", "tenant");
-        Map<?, ?> denied = lastAccess(ACCESS_ACME);
+        // a refusal is recorded on the caller's own chain, never on the access chain of the tenant asked for (ADR 0087)
+        assertThat(accessRecords(ACCESS_ACME)).isEmpty();
+        Map<?, ?> denied = lastAccess(ChainId.of("custody.denied", "reader-billing"));
         assertThat(denied.get("outcome")).isEqualTo("denied");
         assertThat(denied.get("actor")).isEqualTo(Map.of("type", "api_key", "id", "reader-billing"));
         assertThat(payload(denied).get("namespace")).isEqualTo("loans");
         assertThat(payload(denied).containsKey("records")).isFalse();
         assertThat(payload(denied).get("reason")).isNotNull();
 
+        ChainId readerAllRefusals = ChainId.of("custody.denied", "reader-all");
         assertProblem(api.post("/v1/audit/verify", READER_ALL, "{\"namespace\":\"loans\",\"tenant\":\"acme\"}"), 403, "FORBIDDEN", null);
-        assertThat(lastAccess(ACCESS_ACME).get("action")).isEqualTo("audit.verify");
-        assertThat(lastAccess(ACCESS_ACME).get("outcome")).isEqualTo("denied");
-        int before = accessRecords(ACCESS_ACME).size();
+        assertThat(lastAccess(readerAllRefusals).get("action")).isEqualTo("audit.verify");
+        assertThat(lastAccess(readerAllRefusals).get("outcome")).isEqualTo("denied");
+        int before = accessRecords(readerAllRefusals).size();
 
         assertProblem(api.get("/v1/audit/events?namespace=loans&tenant=acme&from=yesterday", READER_ALL), 400,
                 "INVALID_PARAMETER", "from");
-        assertThat(accessRecords(ACCESS_ACME)).hasSize(before);
+        assertThat(accessRecords(readerAllRefusals)).hasSize(before);
 
         // a record outside the key's scopes is answered 404 like a missing one, and recorded as the refusal it is
         String loanId = (String) accessRecords(ChainId.of("loans", "acme")).get(0).get("id");
         assertProblem(api.get("/v1/audit/events/" + loanId, READER_BILLING), 404, "NOT_FOUND", null);
-        assertThat(lastAccess(ACCESS_ACME).get("action")).isEqualTo("audit.get");
-        assertThat(lastAccess(ACCESS_ACME).get("outcome")).isEqualTo("denied");
+        Map<?, ?> hidden = lastAccess(ChainId.of("custody.denied", "reader-billing"));
+        assertThat(hidden.get("action")).isEqualTo("audit.get");
+        assertThat(hidden.get("outcome")).isEqualTo("denied");
+        assertThat(payload(hidden).get("tenant")).isEqualTo("acme");
+        assertThat(accessRecords(ACCESS_ACME)).isEmpty();
         // no record has this id: recorded on the service's chain, 0 records
         assertProblem(api.get("/v1/audit/events/" + UUID.randomUUID(), READER_ALL), 404, "NOT_FOUND", null);
         Map<?, ?> miss = lastAccess(ChainId.of("custody", "access"));
@@ -242,7 +248,8 @@ class AccessAuditTest {
                 "namespace");
         Resp read = api.get("/v1/audit/events?namespace=custody.access&tenant=acme", AUDITOR, PURPOSE_HEADER, PURPOSE);
         assertThat(read.status()).isEqualTo(200);
-        assertThat(read.body()).contains("\"action\":\"audit.export\"", "\"outcome\":\"denied\"");
+        assertThat(read.body()).contains("\"action\":\"audit.export\"").doesNotContain("\"outcome\":\"denied\"");
+        assertThat(lastAccess(ChainId.of("custody.denied", "reader-all")).get("outcome")).as("the refusal").isEqualTo("denied");
         int before = accessRecords(ACCESS_ACME).size();
         Resp v = api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"custody.access\",\"tenant\":\"acme\"}",
                 PURPOSE_HEADER, PURPOSE);

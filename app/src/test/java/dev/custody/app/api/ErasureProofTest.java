@@ -86,7 +86,7 @@ class ErasureProofTest {
             post(api, T2, subject, secret, "c3");
             post(api, T1, "someone-else", otherSecret, "c4");
             Resp put = api.send("PUT", "/v1/subject-data/checkpoints", WRITER, "application/json",
-                    ("{\"subject_id\":\"" + subject + "\",\"thread_id\":\"thread-1\",\"checkpoint\":{\"messages\":[\""
+                    ("{\"namespace\":\"support\",\"tenant\":\"t1\",\"subject_id\":\"" + subject + "\",\"thread_id\":\"thread-1\",\"checkpoint\":{\"messages\":[\""
                             + secret + "\"]}}").getBytes(StandardCharsets.UTF_8));
             assertThat(put.status()).as(put.body()).isEqualTo(204);
 

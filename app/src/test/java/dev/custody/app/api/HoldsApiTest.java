@@ -47,10 +47,10 @@ class HoldsApiTest {
             assertThat(api.post("/v1/audit/events", ADMIN, batch(event("billing", "pg", "a1"), event("billing", "pg", "a2"),
                     event("billing", "pg", "a3"))).status()).isEqualTo(201);
             Resp put = api.send("PUT", "/v1/subject-data/checkpoints", WRITER, "application/json",
-                    "{\"subject_id\":\"s-42\",\"thread_id\":\"t-1\",\"checkpoint\":{\"m\":1}}".getBytes(StandardCharsets.UTF_8));
+                    "{\"namespace\":\"billing\",\"tenant\":\"pg\",\"subject_id\":\"s-42\",\"thread_id\":\"t-1\",\"checkpoint\":{\"m\":1}}".getBytes(StandardCharsets.UTF_8));
             assertThat(put.status()).as(put.body()).isEqualTo(204);
             assertThat(api.send("PUT", "/v1/subject-data/checkpoints", WRITER, "application/json",
-                    "{\"subject_id\":\"s-77\",\"thread_id\":\"t-9\",\"checkpoint\":{\"m\":2}}".getBytes(StandardCharsets.UTF_8))
+                    "{\"namespace\":\"billing\",\"tenant\":\"pg\",\"subject_id\":\"s-77\",\"thread_id\":\"t-9\",\"checkpoint\":{\"m\":2}}".getBytes(StandardCharsets.UTF_8))
                     .status()).isEqualTo(204);
             MovableClockFactory.CLOCK.set(Instant.parse("2023-06-01T00:00:00Z"));
             assertThat(api.post("/v1/audit/events", ADMIN, batch(event("billing", "pg", "b1"))).status()).isEqualTo(201);
@@ -78,8 +78,8 @@ class HoldsApiTest {
             assertThat(h.get("notes").toString()).contains("held by hold " + holdId)
                     .contains("subject data of 1 subject named by a legal hold kept");
             assertThat(api.runtime().store().stream(CHAIN).count()).isEqualTo(4);
-            assertThat(api.runtime().privacy().checkpoint("s-42", "t-1")).as("the held subject's checkpoint").isPresent();
-            assertThat(api.runtime().privacy().checkpoint("s-77", "t-9")).isEmpty();
+            assertThat(api.runtime().privacy().checkpoint(CHAIN, "s-42", "t-1")).as("the held subject's checkpoint").isPresent();
+            assertThat(api.runtime().privacy().checkpoint(CHAIN, "s-77", "t-9")).isEmpty();
 
             Resp released = api.send("DELETE", "/v1/holds/" + holdId, ADMIN, null, null);
             assertThat(released.status()).as(released.body()).isEqualTo(200);
@@ -91,7 +91,7 @@ class HoldsApiTest {
                     .as(run.body()).isEqualTo(3L);
             assertThat(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(run.body())).get("deleted")).get("subject_data"))
                     .get("conversation_checkpoints")).as("released: the checkpoint goes now").isEqualTo(1L);
-            assertThat(api.runtime().privacy().checkpoint("s-42", "t-1")).isEmpty();
+            assertThat(api.runtime().privacy().checkpoint(CHAIN, "s-42", "t-1")).isEmpty();
             Resp verify = api.post("/v1/audit/verify", ADMIN, "{\"namespace\":\"billing\",\"tenant\":\"pg\"}");
             assertThat(verify.body()).startsWith("{\"valid\":true,\"records_checked\":1,");
 
@@ -117,7 +117,7 @@ class HoldsApiTest {
         try (redis; TestServer api = TestServer.start(home, p)) {   // the file backend, no personal-data fields
             MovableClockFactory.CLOCK.set(Instant.parse("2020-01-01T00:00:00Z"));
             assertThat(api.send("PUT", "/v1/subject-data/checkpoints", WRITER, "application/json",
-                    "{\"subject_id\":\"s-42\",\"thread_id\":\"t-1\",\"checkpoint\":{\"m\":1}}".getBytes(StandardCharsets.UTF_8))
+                    "{\"namespace\":\"billing\",\"tenant\":\"pg\",\"subject_id\":\"s-42\",\"thread_id\":\"t-1\",\"checkpoint\":{\"m\":1}}".getBytes(StandardCharsets.UTF_8))
                     .status()).isEqualTo(204);
             MovableClockFactory.CLOCK.set(Instant.parse("2023-06-01T00:00:00Z"));
             Resp placed = api.post("/v1/holds", ADMIN, "{\"scope\":{\"namespace\":\"billing\",\"tenant\":\"files\","
@@ -129,7 +129,7 @@ class HoldsApiTest {
             Resp run = api.post("/v1/retention/runs", ADMIN, "{}");
             assertThat(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Json.parse(run.body())).get("deleted")).get("subject_data"))
                     .get("conversation_checkpoints")).as(run.body()).isEqualTo(0L);
-            assertThat(api.runtime().privacy().checkpoint("s-42", "t-1")).isPresent();
+            assertThat(api.runtime().privacy().checkpoint(CHAIN, "s-42", "t-1")).isPresent();
         }
     }
 

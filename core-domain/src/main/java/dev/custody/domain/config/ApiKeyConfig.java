@@ -41,6 +41,11 @@ public record ApiKeyConfig(String name, String tokenSha256, Set<Role> roles, Lis
         return roles.contains(role) || roles.contains(Role.ADMIN);
     }
 
+    /** Whether one of the key's scopes is {@code *}{@code /*}: it may touch every chain, present and future. */
+    public boolean coversAll() {
+        return tenants.contains(TenantScope.ALL);
+    }
+
     /** Whether the key may touch {@code chain}. */
     public boolean covers(ChainId chain) {
         for (TenantScope s : tenants) {

@@ -86,11 +86,21 @@ public final class RetentionRunner {
      *     has expired; nothing has changed then
      */
     public synchronized RetentionResult run(boolean dryRun, Ref actor) {
+        return run(dryRun, actor, RetentionScope.ALL);
+    }
+
+    /**
+     * Runs retention once over what {@code scope} reaches; a chain outside it is neither read nor changed.
+     *
+     * @throws dev.custody.domain.compliance.ComplianceViolationException as {@link #run(boolean, Ref)}
+     */
+    public synchronized RetentionResult run(boolean dryRun, Ref actor, RetentionScope scope) {
         requireNonNull(actor, "actor is null");
+        requireNonNull(scope, "scope is null");
         long t0 = System.nanoTime();
         Instant now = clock.instant();
         // the service's own chains (holds, retention anchors, admin records) are never archived or shortened
-        List<ChainId> chains = store.chains().stream().filter(c -> !ServiceChains.isService(c)).toList();
+        List<ChainId> chains = store.chains().stream().filter(c -> !ServiceChains.isService(c)).filter(scope.chains()).toList();
         Map<ChainId, Prefix> plan = new LinkedHashMap<>();
         Map<ChainId, Long> archivable = new LinkedHashMap<>();
         Map<ChainId, List<ArchiveRetention.Expired>> archivePlan = new LinkedHashMap<>();
@@ -181,7 +191,15 @@ public final class RetentionRunner {
             c.put("deleted_last_record_hash", p.lastHash);
             perChain.add(c);
         }
-        Map<String, Long> subject = subjectData(now, dryRun, notes);
+        Map<String, Long> subject;
+        if (scope.subjectData()) {
+            subject = subjectData(now, dryRun, notes);
+        } else {
+            subject = new TreeMap<>();
+            if (!settings.subjectData().isEmpty()) {
+                notes.add("subject data is left to a run over every tenant (a key scoped */*, the schedule or the CLI)");
+            }
+        }
         Map<String, Map<String, Long>> deleted = new TreeMap<>();
         deleted.put(WARM, warm);
         deleted.put(ARCHIVE, cold);

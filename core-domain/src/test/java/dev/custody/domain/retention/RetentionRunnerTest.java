@@ -241,6 +241,37 @@ class RetentionRunnerTest {
         assertThat(released.deletedIn(RetentionRunner.SUBJECT_DATA)).isEqualTo(7);
     }
 
+    @Test
+    void aScopedRun_readsAndShortensOnlyTheChainsItCovers_andLeavesSubjectDataAlone() {
+        append(LOANS, 3, "decision", Duration.ofDays(1));
+        append(OTHER, 3, "decision", Duration.ofDays(1));
+        clock.now = Instant.parse("2030-01-01T00:00:00Z");
+        append(LOANS, 1, "decision", Duration.ofDays(1));
+        append(OTHER, 1, "decision", Duration.ofDays(1));
+        OldItems subjects = new OldItems();
+        RetentionRunner runner = new RetentionRunner(store, appender, new RetentionSettings(
+                policies(new RetentionPolicy("*", "*", "*", null, RetentionAge.parse("P1Y"))),
+                Map.of("conversation_checkpoints", RetentionAge.parse("P90D")), null, 10_000), ComplianceMode.SOC2.defaults(),
+                null, null, List.of(subjects), RetentionHolds.NONE, RetentionListener.NONE, clock);
+        List<AuditRecord> other = store.readRange(OTHER, 1, 100);
+
+        RetentionResult dry = runner.run(true, ADMIN, RetentionScope.only(LOANS::equals));
+        RetentionResult r = runner.run(false, ADMIN, RetentionScope.only(LOANS::equals));
+
+        assertThat(dry.deletedIn(RetentionRunner.WARM)).isEqualTo(3);
+        assertThat(r.deletedIn(RetentionRunner.WARM)).isEqualTo(3);
+        assertThat(store.readRange(LOANS, 1, 100)).extracting(AuditRecord::seq).containsExactly(4L);
+        assertThat(store.readRange(OTHER, 1, 100)).as("outside the scope").isEqualTo(other);
+        assertThat(r.chains()).allMatch(c -> c.get("chain").equals("loans/acme"));
+        assertThat(subjects.deletions).as("subject data is left to a run over everything").isZero();
+        assertThat(r.notes()).anyMatch(n -> n.contains("subject data is left to a run over every tenant"));
+        assertThat(r.record()).containsEntry("tenant", "acme");
+
+        runner.run(false, ADMIN, RetentionScope.ALL);
+        assertThat(store.readRange(OTHER, 1, 100)).extracting(AuditRecord::seq).containsExactly(4L);
+        assertThat(subjects.deletions).isEqualTo(1);
+    }
+
     private RetentionRunner subjectRunner(dev.custody.ports.SubjectDataStore subjects, RetentionHolds holds) {
         return new RetentionRunner(store, appender, new RetentionSettings(policies(), Map.of("conversation_checkpoints",
                 RetentionAge.parse("P90D")), null, 10_000), ComplianceMode.SOC2.defaults(), null, null, List.of(subjects), holds,

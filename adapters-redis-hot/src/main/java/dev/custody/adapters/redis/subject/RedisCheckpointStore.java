@@ -1,11 +1,13 @@
 package dev.custody.adapters.redis.subject;
 
+import dev.custody.ports.ChainId;
 import dev.custody.ports.SubjectDataException;
 import dev.custody.ports.SubjectDataStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -20,11 +22,16 @@ import java.util.regex.Pattern;
 /**
  * Conversation checkpoints in Redis. Keys, under a configurable prefix {@code P}:
  * <ul>
- *   <li>{@code P cp:<subject>:<thread>} — the checkpoint (a string);</li>
- *   <li>{@code P threads:<subject>} — sorted set of the subject's threads, scored by last-active epoch millis;</li>
- *   <li>{@code P active} — sorted set of every {@code <subject>:<thread>}, scored the same, for retention.</li>
+ *   <li>{@code P cp:<subject>:<item>} — the checkpoint (a string);</li>
+ *   <li>{@code P threads:<subject>} — sorted set of the subject's items, scored by last-active epoch millis;</li>
+ *   <li>{@code P active} — sorted set of every {@code <subject>:<item>}, scored the same, for retention;</li>
+ *   <li>{@code P scope:<namespace>/<tenant>} — sorted set of the {@code <subject>:<thread>} kept for that chain,
+ *       scored the same, which the per-chain limit counts.</li>
  * </ul>
- * Each change is one MULTI/EXEC transaction. The subject is always Custody's pseudonym, never a raw id.
+ * An item kept for a chain is {@code <namespace>/<tenant>/<thread>}; one kept for none (as every item was before
+ * chains were introduced, ADR 0088) is the thread itself. A slash is in no thread id, so the two never meet, and
+ * erasure and retention reach both alike. Each change is one MULTI/EXEC transaction, a store within a chain's
+ * limit one Lua script. The subject is always Custody's pseudonym, never a raw id.
  */
 final class RedisCheckpointStore implements SubjectDataStore {
 
@@ -69,6 +76,61 @@ final class RedisCheckpointStore implements SubjectDataStore {
         });
     }
 
+    /** Checks the chain's count and stores, atomically. KEYS: cp, threads, active, scope; ARGV: data, score, item, members, max. */
+    private static final String PUT_IN = """
+            if redis.call('ZSCORE', KEYS[4], ARGV[5]) == false and redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[6]) then
+              return 0
+            end
+            redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+            redis.call('ZADD', KEYS[3], ARGV[2], ARGV[4])
+            redis.call('ZADD', KEYS[4], ARGV[2], ARGV[5])
+            return 1
+            """;
+
+    @Override
+    public boolean putIn(ChainId scope, String subjectKey, String itemId, String data, Instant at, long maxItems) {
+        java.util.Objects.requireNonNull(scope, "scope is null");
+        checkSubject(subjectKey);
+        checkItem(itemId);
+        java.util.Objects.requireNonNull(data, "data is null");
+        if (maxItems < 1) {
+            throw new IllegalArgumentException("maxItems must be at least 1, got " + maxItems);
+        }
+        String item = scoped(scope, itemId);
+        String[] keys = {checkpoint(subjectKey, item), threads(subjectKey), active(), scopeSet(scope)};
+        String[] args = {data, Long.toString(at.toEpochMilli()), item, subjectKey + ":" + item, subjectKey + ":" + itemId,
+                Long.toString(maxItems)};
+        Long stored = run("store a checkpoint", () -> {
+            synchronized (connection) {   // never inside another thread's MULTI on the shared connection
+                return connection.sync().<Long>eval(PUT_IN, ScriptOutputType.INTEGER, keys, args);
+            }
+        });
+        return stored != null && stored == 1L;
+    }
+
+    @Override
+    public Optional<String> getIn(ChainId scope, String subjectKey, String itemId) {
+        java.util.Objects.requireNonNull(scope, "scope is null");
+        checkSubject(subjectKey);
+        checkItem(itemId);
+        return run("read a checkpoint", () -> {
+            synchronized (connection) {
+                return Optional.ofNullable(connection.sync().get(checkpoint(subjectKey, scoped(scope, itemId))));
+            }
+        });
+    }
+
+    @Override
+    public long countIn(ChainId scope) {
+        java.util.Objects.requireNonNull(scope, "scope is null");
+        return run("count a chain's checkpoints", () -> {
+            synchronized (connection) {
+                return connection.sync().zcard(scopeSet(scope));
+            }
+        });
+    }
+
     @Override
     public Optional<String> get(String subjectKey, String itemId) {
         checkSubject(subjectKey);
@@ -100,6 +162,9 @@ final class RedisCheckpointStore implements SubjectDataStore {
                 r.del(keys.toArray(String[]::new));
                 if (!members.isEmpty()) {
                     r.zrem(active(), members.toArray(String[]::new));
+                }
+                for (String item : items) {
+                    leaveScope(r, subjectKey, item);
                 }
                 TransactionResult tx = requireExec(r.exec());
                 long deleted = tx.<Long>get(0);
@@ -160,17 +225,21 @@ final class RedisCheckpointStore implements SubjectDataStore {
                 }
                 synchronized (connection) {
                     r.multi();
+                    List<Integer> deletes = new ArrayList<>(members.size());
+                    int queued = 0;
                     for (String m : members) {
                         int colon = m.indexOf(':');
                         String subject = m.substring(0, colon);
                         String item = m.substring(colon + 1);
+                        deletes.add(queued);
                         r.del(checkpoint(subject, item));
                         r.zrem(threads(subject), item);
+                        queued += 2 + leaveScope(r, subject, item);
                     }
                     r.zrem(active(), members.toArray(String[]::new));
                     TransactionResult tx = requireExec(r.exec());
-                    for (int i = 0; i < members.size(); i++) {
-                        total += tx.<Long>get(2 * i);
+                    for (int i : deletes) {
+                        total += tx.<Long>get(i);
                     }
                 }
             }
@@ -193,6 +262,25 @@ final class RedisCheckpointStore implements SubjectDataStore {
         } finally {
             client.shutdown();
         }
+    }
+
+    /** Queues the removal of a scoped item from its chain's set; how many commands it queued (0 or 1). */
+    private int leaveScope(RedisCommands<String, String> r, String subject, String item) {
+        int first = item.indexOf('/');
+        if (first < 0) {
+            return 0;
+        }
+        int second = item.indexOf('/', first + 1);
+        r.zrem(prefix + "scope:" + item.substring(0, second), subject + ":" + item.substring(second + 1));
+        return 1;
+    }
+
+    private static String scoped(ChainId scope, String itemId) {
+        return scope.namespace() + "/" + scope.tenant() + "/" + itemId;
+    }
+
+    private String scopeSet(ChainId scope) {
+        return prefix + "scope:" + scope.namespace() + "/" + scope.tenant();
     }
 
     private String checkpoint(String subject, String item) {

@@ -3,6 +3,7 @@ package dev.custody.adapters.redis.subject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.custody.ports.ChainId;
 import dev.custody.ports.SubjectDataStore;
 import dev.custody.ports.spi.ConfigurationException;
 import dev.custody.ports.spi.ProviderConfig;
@@ -75,6 +76,30 @@ class RedisCheckpointStoreTest {
         assertThat(redisKeys()).allMatch(k -> !k.contains(":old")).hasSize(3);
         assertThat(store.deleteInactiveBefore(T0.plusSeconds(1000))).isEqualTo(1);
         assertThat(redisKeys()).as("an empty store leaves no key").isEmpty();
+    }
+
+    @Test
+    void checkpointsStoredBeforeChains_stayApart_andErasureAndRetentionStillReachThem() {
+        // the keys exactly as the previous version wrote them: no chain in the item, no per-chain set
+        try (RedisClient c = RedisClient.create(URI); StatefulRedisConnection<String, String> conn = c.connect()) {
+            conn.sync().set(prefix + "cp:subj-a:thread-1", "{\"m\":\"old\"}");
+            conn.sync().zadd(prefix + "threads:subj-a", T0.toEpochMilli(), "thread-1");
+            conn.sync().zadd(prefix + "active", T0.toEpochMilli(), "subj-a:thread-1");
+            conn.sync().set(prefix + "cp:subj-b:thread-9", "{\"m\":\"old b\"}");
+            conn.sync().zadd(prefix + "threads:subj-b", T0.toEpochMilli(), "thread-9");
+            conn.sync().zadd(prefix + "active", T0.toEpochMilli(), "subj-b:thread-9");
+        }
+        ChainId acme = ChainId.of("billing", "acme");
+        assertThat(store.putIn(acme, "subj-a", "thread-1", "{\"m\":\"new\"}", T0.plusSeconds(200), 10)).isTrue();
+        assertThat(store.get("subj-a", "thread-1")).as("the old checkpoint is untouched").contains("{\"m\":\"old\"}");
+        assertThat(store.getIn(acme, "subj-a", "thread-1")).contains("{\"m\":\"new\"}");
+        assertThat(store.count("subj-a")).isEqualTo(2);
+        assertThat(store.countIn(acme)).as("old checkpoints count against no chain").isEqualTo(1);
+
+        assertThat(store.deleteInactiveBefore(T0.plusSeconds(100))).as("retention: both old ones").isEqualTo(2);
+        assertThat(store.get("subj-b", "thread-9")).isEmpty();
+        assertThat(store.deleteSubject("subj-a")).as("erasure: the new one").isEqualTo(1);
+        assertThat(redisKeys()).as("nothing left, the per-chain set included").isEmpty();
     }
 
     @Test

@@ -5,5 +5,7 @@ public enum SubjectDataCapability {
     /** {@code countInactiveBefore}: counting what retention would delete (dry runs). */
     COUNT_INACTIVE,
     /** {@code deleteInactiveBefore(cutoff, keep)} with subjects to keep (legal holds naming subjects). */
-    KEEP_HELD_SUBJECTS
+    KEEP_HELD_SUBJECTS,
+    /** {@code putIn}, {@code getIn}, {@code countIn}: items kept per chain, within a limit per chain. */
+    SCOPED_ITEMS
 }

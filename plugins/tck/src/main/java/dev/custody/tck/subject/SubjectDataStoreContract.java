@@ -3,6 +3,7 @@ package dev.custody.tck.subject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.custody.ports.ChainId;
 import dev.custody.ports.SubjectDataStore;
 import java.time.Instant;
 import java.util.Set;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * The contract of a subject data store ({@link SubjectDataStore}): items read back as stored and replaced in
  * place; erasure of one subject removes all of its items and nothing else, idempotently; retention deletes
  * exactly the items last active strictly before the cutoff, counts the same number in a dry run, and leaves the
- * subjects it is told to keep (legal holds) untouched however many they hold; keys outside the SPI's alphabet are
- * refused before anything is stored.
+ * subjects it is told to keep (legal holds) untouched however many they hold; items kept per chain stay apart from
+ * others and within the chain's limit; keys outside the SPI's alphabet are refused before anything is stored.
  *
  * <p>Subclass it and implement {@link #openStore()}: it must return an <em>empty</em> store of its own for each
  * test (retention acts on every subject of a store). List what the store declines in {@link #unsupported()}; the
@@ -159,6 +160,62 @@ public abstract class SubjectDataStoreContract {
         assertThat(store.count("subj")).isZero();
         store.put("x".repeat(128), "y".repeat(128), "longest", T0);
         assertThat(store.get("x".repeat(128), "y".repeat(128))).contains("longest");
+    }
+
+    @Test
+    void putIn_keepsItemsPerChain_apartFromUnscopedOnesAndOtherChains_withinTheChainsLimit() {
+        ChainId acme = ChainId.of("billing", "acme");
+        ChainId globex = ChainId.of("billing", "globex");
+        if (!supports(SubjectDataCapability.SCOPED_ITEMS)) {
+            assertThatThrownBy(() -> store.putIn(acme, "subj-a", "t1", "x", T0, 10))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> store.getIn(acme, "subj-a", "t1")).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> store.countIn(acme)).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(store.count("subj-a")).isZero();
+            return;
+        }
+        store.put("subj-a", "t1", "unscoped", T0);
+        assertThat(store.putIn(acme, "subj-a", "t1", "acme's", T0, 2)).isTrue();
+        assertThat(store.putIn(globex, "subj-a", "t1", "globex's", T0, 2)).isTrue();
+        assertThat(store.get("subj-a", "t1")).as("the unscoped item is another item").contains("unscoped");
+        assertThat(store.getIn(acme, "subj-a", "t1")).contains("acme's");
+        assertThat(store.getIn(globex, "subj-a", "t1")).contains("globex's");
+        assertThat(store.count("subj-a")).isEqualTo(3);
+
+        assertThat(store.putIn(acme, "subj-b", "t1", "b", T0, 2)).isTrue();
+        assertThat(store.countIn(acme)).isEqualTo(2);
+        assertThat(store.putIn(acme, "subj-c", "t1", "over", T0, 2)).as("the chain is full").isFalse();
+        assertThat(store.getIn(acme, "subj-c", "t1")).as("nothing stored").isEmpty();
+        assertThat(store.count("subj-c")).isZero();
+        assertThat(store.putIn(acme, "subj-b", "t1", "b2", T0.plusSeconds(1), 2)).as("replacing is no new item").isTrue();
+        assertThat(store.getIn(acme, "subj-b", "t1")).contains("b2");
+        assertThat(store.countIn(acme)).isEqualTo(2);
+        assertThat(store.countIn(globex)).isEqualTo(1);
+        assertThatThrownBy(() -> store.putIn(acme, "subj-a", "a/b", "x", T0, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.putIn(acme, "subj-a", "t9", "x", T0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void erasureAndRetention_reachItemsKeptPerChain_andFreeTheChainsLimit() {
+        if (!supports(SubjectDataCapability.SCOPED_ITEMS)) {
+            return;   // the previous test asserts that every scoped method throws
+        }
+        ChainId acme = ChainId.of("billing", "acme");
+        Instant cutoff = T0.plusSeconds(100);
+        store.putIn(acme, "subj-a", "t1", "a1", T0, 10);
+        store.putIn(acme, "subj-a", "t2", "a2", T0.plusSeconds(200), 10);
+        store.put("subj-a", "t1", "legacy", T0);
+        store.putIn(acme, "subj-b", "old", "b", T0, 10);
+        store.putIn(acme, "subj-c", "new", "c", T0.plusSeconds(200), 10);
+
+        assertThat(store.deleteSubject("subj-a")).isEqualTo(3);
+        assertThat(store.getIn(acme, "subj-a", "t2")).isEmpty();
+        assertThat(store.countIn(acme)).isEqualTo(2);
+        assertThat(store.deleteInactiveBefore(cutoff)).isEqualTo(1);
+        assertThat(store.getIn(acme, "subj-b", "old")).isEmpty();
+        assertThat(store.getIn(acme, "subj-c", "new")).contains("c");
+        assertThat(store.countIn(acme)).isEqualTo(1);
+        assertThat(store.putIn(acme, "subj-d", "t", "d", T0, 2)).as("deleted items no longer count").isTrue();
     }
 
     private boolean supports(SubjectDataCapability capability) {
