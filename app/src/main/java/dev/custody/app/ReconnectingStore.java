@@ -135,6 +135,11 @@ final class ReconnectingStore implements AuditStore {
     }
 
     @Override
+    public List<AuditRecord> appendSerialized(ChainId chain, java.util.function.Function<ChainTip, List<AuditRecord>> encode) {
+        return store().appendSerialized(chain, encode);
+    }
+
+    @Override
     public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
         return store().stream(chain, fromSeq, toSeq);
     }
