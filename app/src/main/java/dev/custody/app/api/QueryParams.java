@@ -46,6 +46,23 @@ final class QueryParams {
         }
     }
 
+    /** A seq parameter ({@code from_seq}, {@code to_seq}): an integer of at least 1, or {@code dflt} when absent. */
+    static long seq(String param, String value, long dflt) {
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            long seq = Long.parseLong(value);
+            if (seq >= 1) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.at(ProblemCode.INVALID_PARAMETER, param, "query parameter '" + param
+                + "' must be an integer of at least 1");
+    }
+
     static int limit(String value) {
         if (value == null) {
             return RecordQuery.DEFAULT_LIMIT;

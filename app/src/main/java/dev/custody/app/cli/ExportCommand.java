@@ -2,6 +2,10 @@ package dev.custody.app.cli;
 
 import dev.custody.app.access.AccessLog;
 import dev.custody.app.access.AccessRecord;
+import dev.custody.app.retention.Retention;
+import dev.custody.app.tiering.Tiering;
+import dev.custody.domain.tiering.ArchiveDamagedException;
+import dev.custody.domain.tiering.ChainExport;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import java.io.BufferedWriter;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -24,17 +29,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code custody export}: one chain as NDJSON, each line exactly as stored and hashed, streamed. */
+/**
+ * {@code custody export}: one chain (or a seq range) as NDJSON across the cold archive and the system of record,
+ * each line exactly as stored and hashed, streamed.
+ */
 @Command(name = "export", sortOptions = false,
         description = {"Export one chain as NDJSON, each line exactly as stored and hashed.",
-                "Records come in seq order and are streamed. Check the output anywhere with 'custody verify-export'.",
+                "Records come in seq order, archived segments (when a cold archive is configured) then the system of record,",
+                "streamed one segment at a time. Check the output anywhere with 'custody verify-export'.",
                 "The read is recorded on the access chain custody.access/<tenant> (actor cli, the OS user)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:exported", "2:usage, configuration or I/O error, or no such chain"})
+        exitCodeList = {"0:exported", "2:usage, configuration or I/O error, no such chain, or an archived segment does not check"})
 final class ExportCommand implements Callable<Integer> {
 
     @Mixin
     ChainOptions chainOptions;
+
+    @Option(names = "--from-seq", paramLabel = "A", description = "First seq to export (default 1).")
+    Long fromSeq;
+
+    @Option(names = "--to-seq", paramLabel = "B", description = "Last seq to export (default: the tip).")
+    Long toSeq;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write to FILE (replaced only once the export is complete) instead of stdout.")
@@ -53,8 +68,23 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         ChainId chain = chainOptions.chain(cmd);
+        long from = fromSeq == null ? 1 : fromSeq;
+        long to = toSeq == null ? Long.MAX_VALUE : toSeq;
+        if (from < 1) {
+            throw new CommandLine.ParameterException(cmd, "--from-seq must be >= 1, got " + from);
+        }
+        if (to < from) {
+            throw new CommandLine.ParameterException(cmd, "--to-seq must be >= --from-seq, got " + from + ".." + to);
+        }
         access.check(cmd);
-        Map<String, Object> filters = output == null ? Map.of("output", "stdout") : Map.of("output", "file");
+        Map<String, Object> filters = new LinkedHashMap<>();
+        if (fromSeq != null) {
+            filters.put("from_seq", fromSeq);
+        }
+        if (toSeq != null) {
+            filters.put("to_seq", toSeq);
+        }
+        filters.put("output", output == null ? "stdout" : "file");
         try (OfflineContext context = OfflineContext.startReadOnly(config)) {
             AccessLog log = context.runtime().access();
             AuditStore store = context.runtime().store();
@@ -63,8 +93,9 @@ final class ExportCommand implements Callable<Integer> {
                 throw new CliException("no such chain " + chain + " in the "
                         + context.runtime().config().primary().backend() + " store");
             }
+            ChainExport export = context.runtime().tiering().map(Tiering::export).orElseGet(ChainExport::systemOfRecordOnly);
             Counted counted = null;
-            try (Stream<String> lines = store.streamJson(chain, 1, Long.MAX_VALUE)) {
+            try (Stream<String> lines = export.lines(store, chain, from, to, context.bean(Retention.class).anchors())) {
                 counted = new Counted(lines.iterator());
                 Counted c = counted;
                 Runnable complete = () -> {
@@ -85,6 +116,9 @@ final class ExportCommand implements Callable<Integer> {
                     } catch (CliException lost) {
                         e.addSuppressed(lost);
                     }
+                }
+                if (e instanceof ArchiveDamagedException d) {
+                    throw new CliException("cannot export " + chain + ": " + d.getMessage(), d);
                 }
                 throw e;
             }

@@ -26,6 +26,7 @@ public enum ProblemCode {
     QUOTA_EXCEEDED(422, "The tenant's quota is used up"),
     OVERLOADED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),
+    ARCHIVE_DAMAGED(500, "The cold archive does not check"),
     STORE_UNAVAILABLE(503, "System of record unavailable"),
     SINK_UNAVAILABLE(503, "A fail-closed sink is unavailable"),
     SPOOL_FULL(503, "System of record unavailable and spool full");

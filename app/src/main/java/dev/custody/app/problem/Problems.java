@@ -8,6 +8,7 @@ import dev.custody.domain.compliance.ComplianceViolationException;
 import dev.custody.domain.delivery.SinkUnavailableException;
 import dev.custody.domain.json.JsonParseException;
 import dev.custody.domain.spool.SpoolFullException;
+import dev.custody.domain.tiering.ArchiveDamagedException;
 import dev.custody.ports.StoreUnavailableException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -107,6 +108,10 @@ public final class Problems {
             LOG.warn("Refusing {} {}: {}", method(request), path(request), t.getMessage());
             return new ProblemException(ProblemCode.SINK_UNAVAILABLE, "sink '" + e.sink()
                     + "' must receive every record and is failing; nothing was stored, retry later", null, RETRY_UNAVAILABLE);
+        }
+        if (t instanceof ArchiveDamagedException) {
+            LOG.error("Cannot answer {} {}: {}", method(request), path(request), t.getMessage());
+            return ProblemException.of(ProblemCode.ARCHIVE_DAMAGED, t.getMessage());
         }
         LOG.error("Unexpected error answering {} {}", method(request), path(request), t);
         return ProblemException.of(ProblemCode.INTERNAL, "an unexpected error occurred; it has been logged");

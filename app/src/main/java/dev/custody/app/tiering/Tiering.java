@@ -7,6 +7,7 @@ import dev.custody.domain.tiering.ArchivalListener;
 import dev.custody.domain.tiering.ArchivalPolicy;
 import dev.custody.domain.tiering.ArchivalRunner;
 import dev.custody.domain.tiering.Archiver;
+import dev.custody.domain.tiering.ChainExport;
 import dev.custody.domain.tiering.CustodyVerifier;
 import dev.custody.domain.tiering.Restorer;
 import dev.custody.domain.tiering.SegmentCompression;
@@ -18,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The tiering services over the system of record and the configured cold archive: archival (with retries and
- * the consecutive-failure alert), cross-tier verification, restore and forensics. One per runtime; the service
+ * the consecutive-failure alert), cross-tier verification and export, restore and forensics. One per runtime; the service
  * and the offline commands share it.
  */
 public final class Tiering {
@@ -30,6 +31,7 @@ public final class Tiering {
     private final TieredVerifier verifier;
     private final Restorer restorer;
     private final CustodyVerifier forensics;
+    private final ChainExport export;
     private final CopyOnWriteArrayList<ArchivalListener> listeners = new CopyOnWriteArrayList<>();
     private final AuditStore store;
     private final String actor;
@@ -56,6 +58,7 @@ public final class Tiering {
         this.verifier = new TieredVerifier(archive, compression);
         this.restorer = new Restorer(store, archive, compression, clock);
         this.forensics = new CustodyVerifier(store, archive, compression);
+        this.export = new ChainExport(archive, compression);
     }
 
     /**
@@ -105,5 +108,10 @@ public final class Tiering {
 
     public CustodyVerifier forensics() {
         return forensics;
+    }
+
+    /** Reads a chain across the archive and the system of record, for {@code GET /v1/audit/export} and {@code custody export}. */
+    public ChainExport export() {
+        return export;
     }
 }

@@ -36,23 +36,31 @@ public final class ZstdCompression implements SegmentCompression {
 
     @Override
     public byte[] decompress(byte[] compressed, long maxSize) {
+        Partial p = decompressPartially(compressed, maxSize);
+        if (p.error() != null) {
+            throw new IllegalArgumentException(p.error());
+        }
+        return p.data();
+    }
+
+    /** Streams the frame and keeps what was decoded before a damaged block or the end of a truncated object. */
+    @Override
+    public Partial decompressPartially(byte[] compressed, long maxSize) {
         long declared = compressed.length >= 4 ? Zstd.getFrameContentSize(compressed) : -1;
         ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 && declared <= maxSize ? (int) declared : 1 << 16);
         try (ZstdInputStream in = new ZstdInputStream(new ByteArrayInputStream(compressed))) {
             byte[] buf = new byte[1 << 16];
             int n;
             while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                if (out.size() > maxSize) {
-                    throw new IllegalArgumentException("decompressed data exceeds " + maxSize + " bytes");
+                if (out.size() + (long) n > maxSize) {
+                    out.write(buf, 0, (int) (maxSize - out.size()));
+                    return new Partial(out.toByteArray(), "decompressed data exceeds " + maxSize + " bytes");
                 }
+                out.write(buf, 0, n);
             }
-            return out.toByteArray();
+            return new Partial(out.toByteArray(), null);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae) {
-                throw iae;
-            }
-            throw new IllegalArgumentException("not a valid zstd frame: " + e.getMessage(), e);
+            return new Partial(out.toByteArray(), "not a valid zstd frame: " + e.getMessage());
         }
     }
 }

@@ -51,6 +51,50 @@ class VerifyExportCommandTest {
     }
 
     @Test
+    void aFileThatDoesNotStartAtGenesis_isPartial_exits3_unlessARangeWasIntended() throws Exception {
+        List<String> chain = Files.readAllLines(Cli.vectors().resolve("chain-v1.ndjson"));
+        Path headCut = Files.write(tmp.resolve("head-cut.ndjson"), chain.subList(1, chain.size()), StandardCharsets.UTF_8);
+
+        Cli.Result r = Cli.run("verify-export", headCut.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        JsonNode v = JSON.readTree(r.out());
+        assertThat(v.get("valid").asBoolean()).isFalse();
+        assertThat(v.get("partial").asBoolean()).isTrue();
+        assertThat(v.get("first_broken_at").isNull()).isTrue();
+        assertThat(v.get("records_checked").asLong()).isEqualTo(3);
+        assertThat(v.get("reason").asText()).startsWith("partial: the file starts at seq 2, not at seq 1 (prev_hash genesis)");
+        assertThat(r.outLines()).hasSize(1);
+
+        Cli.Result range = Cli.run("verify-export", "--allow-partial", headCut.toString());
+        assertThat(range.code()).as(range.err()).isZero();
+        JsonNode ok = JSON.readTree(range.out());
+        assertThat(ok.get("valid").asBoolean()).isTrue();
+        assertThat(ok.get("partial").asBoolean()).isTrue();
+        assertThat(ok.get("reason").isNull()).isTrue();
+
+        assertThat(JSON.readTree(Cli.run("verify-export", Cli.vectors().resolve("chain-v1.ndjson").toString()).out())
+                .get("partial").asBoolean()).as("the whole chain").isFalse();
+    }
+
+    @Test
+    void anEmptyFile_isPartial() throws Exception {
+        Path empty = Files.write(tmp.resolve("empty.ndjson"), new byte[0]);
+        Cli.Result r = Cli.run("verify-export", empty.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(JSON.readTree(r.out()).get("reason").asText()).contains("holds no record");
+        assertThat(Cli.run("verify-export", "--allow-partial", empty.toString()).code()).isZero();
+    }
+
+    @Test
+    void aBrokenFile_isBrokenNotPartial_evenWithAllowPartial() throws Exception {
+        List<String> chain = Files.readAllLines(Cli.vectors().resolve("chain-v1.ndjson"));
+        Path gap = Files.write(tmp.resolve("gap.ndjson"), List.of(chain.get(1), chain.get(3)), StandardCharsets.UTF_8);
+        Cli.Result r = Cli.run("verify-export", "--allow-partial", gap.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(JSON.readTree(r.out()).get("partial").asBoolean()).isFalse();
+    }
+
+    @Test
     void stdin_isReadWithDash() throws Exception {
         byte[] chain = Files.readAllBytes(Cli.vectors().resolve("chain-v1.ndjson"));
         Cli.Result r = Cli.runWithStdin(chain, "verify-export", "-");

@@ -10,6 +10,14 @@ import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An in-process S3-compatible server (s3proxy, jclouds filesystem blob store under {@code dir}) on a free
@@ -62,6 +70,31 @@ public final class S3TestServer implements AutoCloseable {
     public Map<String, String> archiveProperties(String bucket) {
         return Map.of("bucket", bucket, "endpoint", endpoint().toString(), "path-style", "true", "region", "us-east-1",
                 "access-key-id", ACCESS_KEY, "secret-access-key", SECRET_KEY, "create-bucket", "true");
+    }
+
+    /** The bytes of an object, read over HTTP with the AWS SDK. */
+    public byte[] read(String bucket, String key) {
+        try (S3Client s3 = client()) {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        }
+    }
+
+    /**
+     * Replaces an object over HTTP with the AWS SDK, as anyone with write access to a bucket without Object Lock
+     * could: Custody's own store never overwrites.
+     */
+    public void overwrite(String bucket, String key, byte[] content) {
+        try (S3Client s3 = client()) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+        }
+    }
+
+    private S3Client client() {
+        return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint()).forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY))).build();
     }
 
     @Override

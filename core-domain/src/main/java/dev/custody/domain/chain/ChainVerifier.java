@@ -98,10 +98,20 @@ public final class ChainVerifier {
 
     /**
      * Verifies an export: NDJSON lines of one chain in seq order, each a stored record. The chain is
-     * the first record's; an export that starts after seq 1 is checked from its first record on.
+     * the first record's; an export that starts after seq 1 is checked from its first record on (see
+     * {@link #startsAtGenesis} for whether it is the whole chain).
      */
     public Verification verifyExport(Iterator<String> lines) {
         return verify(lines, null, -1, null);
+    }
+
+    /**
+     * Whether a valid export holds the chain from its start: its first record is seq 1, which {@link #verifyExport}
+     * has checked links to {@code genesis}. An export that starts later, or holds no record, cannot show that nothing
+     * before it was cut off. (Nothing can show that nothing after it was: compare the tip with one kept elsewhere.)
+     */
+    public static boolean startsAtGenesis(Verification.Valid v) {
+        return v.recordsChecked() > 0 && v.lastSeq() - v.recordsChecked() + 1 == 1;
     }
 
     /**
@@ -136,8 +146,9 @@ public final class ChainVerifier {
                 firstId = f.id();
             }
             lastId = f.id();
-            String problem = problem(f, namespace, tenant, anchorSeq < 0 && checked == 1 ? f.seq() : expectedSeq,
-                    anchorSeq < 0 && checked == 1 ? f.prevHash() : expectedPrev);
+            boolean unanchored = anchorSeq < 0 && checked == 1;   // seq 1 still links to genesis
+            String problem = problem(f, namespace, tenant, unanchored ? f.seq() : expectedSeq,
+                    !unanchored ? expectedPrev : f.seq() == 1 ? ChainTip.GENESIS_HASH : f.prevHash());
             if (problem != null) {
                 return new Verification.Broken(checked, f.id(), checked, firstId, lastId, problem);
             }

@@ -13,7 +13,6 @@ import dev.custody.ports.CustodyEntry;
 import dev.custody.ports.CustodyRange;
 import dev.custody.ports.CustodyStage;
 import dev.custody.ports.RestoredRecords;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,9 +53,9 @@ public final class CustodyVerifier {
         if (found.isEmpty() && restoredArea.isPresent()) {
             found = restoredArea.get().findById(eventId);
         }
-        Map<Long, SegmentCheck> checked = new LinkedHashMap<>();
+        Map<String, SegmentScan> scans = new LinkedHashMap<>();
         if (found.isEmpty() && archive != null) {
-            found = searchArchive(eventId, checked);
+            found = searchArchive(eventId, scans);
         }
         if (found.isEmpty()) {
             return new ForensicsReport(eventId, null, 0, null, List.of(), List.of("no tier holds event " + eventId));
@@ -75,14 +74,14 @@ public final class CustodyVerifier {
                 "ledger:" + chain + "#" + r.seq(), CustodyHashes.SERVICE_ACTOR);
         stages.add(new ForensicsReport.Stage(ledger, own.valid() ? null : own.reason()));
 
-        List<CustodyRange> rows = rows(chain, r.seq(), checked, mismatches);
+        List<CustodyRange> rows = rows(chain, r.seq(), mismatches);
         String prev = ledger.hash();
         for (CustodyRange row : rows) {
             String problem = null;
             if (!CustodyHashes.rangeHash(row).equals(row.hash())) {
                 problem = "custody row " + row.stage().wireName() + " " + row.firstSeq() + "-" + row.lastSeq() + " was altered (hash differs)";
             } else if (row.stage() == CustodyStage.ARCHIVE) {
-                problem = checkArchived(r, row, checked);
+                problem = checkArchived(r, row, scans);
             } else if (row.stage() == CustodyStage.RESTORE) {
                 Optional<String> copy = restoredArea.flatMap(a -> {
                     try (Stream<String> s = a.streamJson(chain, r.seq(), r.seq())) {
@@ -106,7 +105,7 @@ public final class CustodyVerifier {
     }
 
     /** The custody rows covering the record: from the log and from the manifests, which must agree. */
-    private List<CustodyRange> rows(ChainId chain, long seq, Map<Long, SegmentCheck> checked, List<String> mismatches) {
+    private List<CustodyRange> rows(ChainId chain, long seq, List<String> mismatches) {
         Map<String, CustodyRange> byHash = new LinkedHashMap<>();
         var log = store.custodyLog();
         log.ifPresent(l -> l.covering(chain, seq).forEach(row -> byHash.put(row.hash(), row)));
@@ -132,29 +131,26 @@ public final class CustodyVerifier {
         return rows;
     }
 
-    private String checkArchived(AuditRecord r, CustodyRange row, Map<Long, SegmentCheck> checked) {
+    /** The archive stage of {@code r}: its segment read as far as it can be, and every problem named (ADR 0107). */
+    private String checkArchived(AuditRecord r, CustodyRange row, Map<String, SegmentScan> scans) {
         if (archive == null) {
             return "no archive is configured to check " + row.location();
         }
         for (ArchiveIndex.Entry e : ArchiveIndex.of(archive, r.chain())) {
             if (e.firstSeq() == row.firstSeq() && e.lastSeq() == row.lastSeq()) {
-                SegmentCheck c = checked.computeIfAbsent(e.firstSeq(), k -> reader.check(e.manifestKey()));
-                if (c instanceof SegmentCheck.Broken b) {
-                    return "segment " + archive.location(b.segmentKey()) + " does not check: " + b.reason();
-                }
-                SegmentCheck.Intact ok = (SegmentCheck.Intact) c;
-                if (!ok.manifest().merkleRoot().equals(row.recordsRoot())) {
-                    return "the custody row's records_root differs from the manifest's Merkle root";
-                }
-                String line = ok.lines().get((int) (r.seq() - e.firstSeq()));
-                return line.equals(r.json()) ? null : "the archived line of seq " + r.seq() + " differs from the record";
+                SegmentScan scan = scans.computeIfAbsent(e.segmentKey(), k -> reader.scan(e.manifestKey()));
+                return ArchivedCopy.problem(scan, archive.location(e.segmentKey()), r, row, chainVerifier);
             }
         }
         return "no archived segment " + row.firstSeq() + "-" + row.lastSeq() + " at " + row.location();
     }
 
-    /** Looks for the event in the segments of the month its UUIDv7 names (and the next). */
-    private Optional<AuditRecord> searchArchive(String eventId, Map<Long, SegmentCheck> checked) {
+    /**
+     * Looks for the event in the segments of the month its UUIDv7 names (and the next), damaged ones included: a
+     * segment whose object no longer matches its manifest is read as far as it decodes, so an event whose own line
+     * survived is found and its archive stage reports the damage.
+     */
+    private Optional<AuditRecord> searchArchive(String eventId, Map<String, SegmentScan> scans) {
         Instant t = uuidTime(eventId);
         if (t == null) {
             return Optional.empty();
@@ -166,15 +162,15 @@ public final class CustodyVerifier {
             if (!key.endsWith(ArchiveLayout.MANIFEST_SUFFIX) || months.stream().noneMatch(key::contains)) {
                 continue;
             }
-            SegmentCheck c = reader.check(key);
-            if (c instanceof SegmentCheck.Intact ok) {
-                byte[] needle = ("\"id\":\"" + eventId + "\"").getBytes(StandardCharsets.UTF_8);
-                for (String line : ok.lines()) {
-                    if (line.contains(new String(needle, StandardCharsets.UTF_8))) {
-                        AuditRecord r = StoredRecords.parse(line);
-                        checked.put(ok.manifest().firstSeq(), c);
-                        return Optional.of(r);
-                    }
+            SegmentScan scan = reader.scan(key);
+            var at = scan.indexOf(eventId);
+            if (at.isPresent()) {
+                try {
+                    AuditRecord r = StoredRecords.parse(scan.lines().get(at.getAsInt()));
+                    scans.put(scan.segmentKey(), scan);
+                    return Optional.of(r);
+                } catch (IllegalArgumentException e) {
+                    // the line names the id but is no longer a record: keep looking for an intact copy
                 }
             }
         }

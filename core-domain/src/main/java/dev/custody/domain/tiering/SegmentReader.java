@@ -51,6 +51,40 @@ public final class SegmentReader {
         return check(segmentKey, manifest);
     }
 
+    /**
+     * Reads what can be read of the segment whose manifest is at {@code manifestKey}, without judging it: the
+     * manifest if it parses, the object's hash, and the lines decoded up to any damage. Memory: one segment.
+     */
+    public SegmentScan scan(String manifestKey) {
+        String segmentKey = ArchiveLayout.segmentOf(manifestKey);
+        ArchiveManifest manifest = null;
+        String manifestProblem = null;
+        try {
+            Optional<ArchiveManifest> m = manifest(manifestKey);
+            manifest = m.orElse(null);
+            manifestProblem = m.isEmpty() ? "manifest " + manifestKey + " is missing" : null;
+        } catch (IllegalArgumentException e) {
+            manifestProblem = "manifest " + manifestKey + " is malformed: " + e.getMessage();
+        }
+        Optional<byte[]> object = archive.get(segmentKey);
+        if (object.isEmpty()) {
+            return new SegmentScan(segmentKey, manifest, manifestProblem, null, List.of(), "the segment object is missing");
+        }
+        SegmentCompression.Partial data = compression.decompressPartially(object.get(), Integer.MAX_VALUE - 16);
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        byte[] ndjson = data.data();
+        for (int i = 0; i < ndjson.length; i++) {
+            if (ndjson[i] == '\n') {
+                lines.add(new String(ndjson, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        String unreadable = data.error() != null ? "cannot decompress: " + data.error()
+                : start != ndjson.length ? "the last line is not terminated by a line feed" : null;
+        return new SegmentScan(segmentKey, manifest, manifestProblem, Sha256.hex(object.get()), lines, unreadable);
+    }
+
     /** Reads the segment at {@code segmentKey} and checks it against {@code manifest}. */
     public SegmentCheck check(String segmentKey, ArchiveManifest manifest) {
         if (!manifest.file().equals(segmentKey)) {

@@ -103,6 +103,24 @@ class ChainVerifierTest {
         assertThat(v.reason()).contains("not a valid JSON object");
     }
 
+    @Test
+    void verifyExport_seq1LinksToGenesis_evenRehashed_andTellsWhetherTheExportStartsThere() {
+        List<String> lines = new ArrayList<>(lines(3));
+        Verification whole = verifier.verifyExport(lines.iterator());
+        assertThat(ChainVerifier.startsAtGenesis((Verification.Valid) whole)).isTrue();
+        assertThat(ChainVerifier.startsAtGenesis((Verification.Valid) verifier.verifyExport(lines.subList(1, 3).iterator()))).isFalse();
+
+        var first = new java.util.LinkedHashMap<String, Object>();
+        ((java.util.Map<?, ?>) dev.custody.domain.json.Json.parse(lines.get(0))).forEach((k, v) -> first.put((String) k, v));
+        first.put("prev_hash", "0".repeat(64));
+        first.remove("record_hash");
+        first.put("record_hash", Sha256.hex(dev.custody.domain.json.Jcs.canonicalBytes(first)));
+        Verification v = verifier.verifyExport(List.of(new String(dev.custody.domain.json.Jcs.canonicalBytes(first),
+                StandardCharsets.UTF_8)).iterator());
+        assertThat(v.valid()).isFalse();
+        assertThat(v.reason()).contains("prev_hash does not match");
+    }
+
     private List<String> lines(int n) {
         return encoder.encodeEvents(ChainTip.GENESIS, events(n)).stream().map(AuditRecord::json).toList();
     }

@@ -29,6 +29,15 @@ final class DeflateCompression implements SegmentCompression {
 
     @Override
     public byte[] decompress(byte[] compressed, long maxSize) {
+        Partial p = decompressPartially(compressed, maxSize);
+        if (p.error() != null) {
+            throw new IllegalArgumentException(p.error());
+        }
+        return p.data();
+    }
+
+    @Override
+    public Partial decompressPartially(byte[] compressed, long maxSize) {
         Inflater i = new Inflater();
         i.setInput(compressed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -37,16 +46,16 @@ final class DeflateCompression implements SegmentCompression {
             while (!i.finished()) {
                 int n = i.inflate(buf);
                 if (n == 0 && (i.needsInput() || i.needsDictionary())) {
-                    throw new IllegalArgumentException("truncated deflate stream");
+                    return new Partial(out.toByteArray(), "truncated deflate stream");
                 }
                 out.write(buf, 0, n);
                 if (out.size() > maxSize) {
-                    throw new IllegalArgumentException("more than " + maxSize + " bytes");
+                    return new Partial(out.toByteArray(), "more than " + maxSize + " bytes");
                 }
             }
-            return out.toByteArray();
+            return new Partial(out.toByteArray(), null);
         } catch (DataFormatException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            return new Partial(out.toByteArray(), e.getMessage());
         } finally {
             i.end();
         }

@@ -39,7 +39,7 @@ class RestoreAndForensicsTest extends TieringFixture {
     }
 
     @Test
-    void forensics_findsAnArchivedEventAndReportsATamperedSegment() {
+    void forensics_findsAnArchivedEventInATamperedSegment_andSaysItsOwnLineIsIntact() {
         List<AuditRecord> all = append(store, chain, 20, Duration.ofMinutes(1));
         clock.now = clock.now.plus(Duration.ofDays(2));
         archiver(Duration.ofDays(1), 10).archive(chain);
@@ -50,11 +50,88 @@ class RestoreAndForensicsTest extends TieringFixture {
         String ndjson = new String(compression.decompress(archive.get(key).orElseThrow(), 1 << 20), StandardCharsets.UTF_8);
         archive.tamper(key, compression.compress(ndjson.replace("app-6\"", "app-7\"").getBytes(StandardCharsets.UTF_8)));
 
-        ForensicsReport f = verifier.verify(all.get(3).id());
-        assertThat(f.found()).isFalse();   // the only copy no longer checks, so no tier vouches for it
+        ForensicsReport f = verifier.verify(all.get(3).id());   // seq 4: its line is intact, seq 7's is not
+        assertThat(f.found()).as("found through its damaged segment, not 404").isTrue();
+        assertThat(f.seq()).isEqualTo(4);
+        assertThat(f.valid()).isFalse();
+        assertThat(f.stages()).extracting(s -> s.entry().stage()).containsExactly(CustodyStage.INGEST, CustodyStage.LEDGER, CustodyStage.ARCHIVE);
+        assertThat(f.stages().get(0).ok()).isTrue();
+        assertThat(f.stages().get(2).problem()).contains("memory:" + key, "object hash mismatch", "Merkle root mismatch",
+                "another record does not check: seq 7", "the line of seq 4 itself is intact");
+
+        ForensicsReport changed = verifier.verify(all.get(6).id());
+        assertThat(changed.found()).isTrue();
+        assertThat(changed.stages().get(0).ok()).as("the only copy no longer matches its hash").isFalse();
+        assertThat(changed.stages().get(2).problem()).contains("object hash mismatch",
+                "record changed: the archived line of seq 7 does not match its record_hash").doesNotContain("itself is intact");
+
         ForensicsReport warm = verifier.verify(all.get(19).id());
         assertThat(warm.valid()).isTrue();
         assertThat(warm.stages()).extracting(s -> s.entry().stage()).containsExactly(CustodyStage.INGEST, CustodyStage.LEDGER);
+    }
+
+    @Test
+    void forensics_namesARecordRewrittenWithARecomputedHash() {
+        List<AuditRecord> all = append(store, chain, 20, Duration.ofMinutes(1));
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        archiver(Duration.ofDays(1), 10).archive(chain);
+        String key = "bank/acme/2026/01/1-10.ndjson.zst";
+        AuditRecord r = all.get(4);
+        String forged = rehash(r.json().replace("app-4\"", "app-X\""));
+        String ndjson = new String(compression.decompress(archive.get(key).orElseThrow(), 1 << 20), StandardCharsets.UTF_8);
+        archive.tamper(key, compression.compress(ndjson.replace(r.json(), forged).getBytes(StandardCharsets.UTF_8)));
+
+        ForensicsReport f = new CustodyVerifier(store, archive, compression).verify(r.id());
+
+        assertThat(f.found()).isTrue();
+        assertThat(f.stages().get(0).ok()).as("the forged line hashes").isTrue();
+        assertThat(f.stages().get(2).problem()).contains("object hash mismatch",
+                "record changed: the archived line of seq 5 has a record_hash the next record does not link to", "Merkle root mismatch");
+    }
+
+    @Test
+    void forensics_reportsAnUnreadableObject_forAnEventFoundInItsRestoredCopy() {
+        List<AuditRecord> all = append(store, chain, 20, Duration.ofMinutes(1));
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        archiver(Duration.ofDays(1), 10).archive(chain);
+        new Restorer(store, archive, compression, clock).restore(chain, 1, 10, "cli:bob");
+        String key = "bank/acme/2026/01/1-10.ndjson.zst";
+        archive.tamper(key, "not a compressed segment".getBytes(StandardCharsets.UTF_8));
+
+        ForensicsReport f = new CustodyVerifier(store, archive, compression).verify(all.get(3).id());
+
+        assertThat(f.found()).isTrue();
+        assertThat(f.stages()).extracting(s -> s.entry().stage())
+                .containsExactly(CustodyStage.INGEST, CustodyStage.LEDGER, CustodyStage.ARCHIVE, CustodyStage.RESTORE);
+        assertThat(f.stages().get(2).problem()).contains("object hash mismatch", "unreadable object: cannot decompress",
+                "the line of seq 4 cannot be read");
+        assertThat(f.stages().get(3).ok()).isTrue();
+    }
+
+    @Test
+    void forensics_findsAnEventBeforeTheDamageOfATruncatedObject() {
+        List<AuditRecord> all = append(store, chain, 20, Duration.ofMinutes(1));
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        archiver(Duration.ofDays(1), 10).archive(chain);
+        String key = "bank/acme/2026/01/1-10.ndjson.zst";
+        byte[] b = archive.get(key).orElseThrow();
+        archive.tamper(key, java.util.Arrays.copyOf(b, b.length * 2 / 3));
+
+        ForensicsReport f = new CustodyVerifier(store, archive, compression).verify(all.get(0).id());
+
+        assertThat(f.found()).isTrue();
+        assertThat(f.stages().get(2).problem()).contains("object hash mismatch", "unreadable object: cannot decompress",
+                "the line of seq 1 itself is intact");
+        assertThat(new CustodyVerifier(store, archive, compression).verify(all.get(9).id()).found())
+                .as("a line past the damage: no tier holds it any more").isFalse();
+    }
+
+    private static String rehash(String json) {
+        var o = new java.util.LinkedHashMap<String, Object>();
+        ((java.util.Map<?, ?>) dev.custody.domain.json.Json.parse(json)).forEach((k, v) -> o.put((String) k, v));
+        o.remove("record_hash");
+        o.put("record_hash", dev.custody.domain.chain.Sha256.hex(dev.custody.domain.json.Jcs.canonicalBytes(o)));
+        return new String(dev.custody.domain.json.Jcs.canonicalBytes(o), StandardCharsets.UTF_8);
     }
 
     @Test
