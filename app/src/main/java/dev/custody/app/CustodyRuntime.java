@@ -26,6 +26,7 @@ import dev.custody.ports.AuditStore;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.StoreCapability;
+import dev.custody.ports.StoreUnavailableException;
 import dev.custody.ports.hot.HotTier;
 import dev.custody.ports.spi.AuditStoreProvider;
 import dev.custody.ports.spi.HotTierProvider;
@@ -39,6 +40,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: from a {@link ComplianceStorageConfig} it finds the configured providers by name,
@@ -46,6 +50,9 @@ import java.util.Optional;
  * it. The service and the offline CLI commands both start here; nothing else creates storage.
  */
 public final class CustodyRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CustodyRuntime.class);
+
 
     /**
      * The Micronaut environment of the offline CLI commands: their context builds this runtime without the
@@ -96,6 +103,22 @@ public final class CustodyRuntime implements AutoCloseable {
      */
     public static CustodyRuntime start(ComplianceStorageConfig config, PluginSettings plugins, AppendListener listener,
             DeliveryListener deliveryListener, ClassLoader loader, Clock clock) {
+        return start(config, plugins, listener, deliveryListener, loader, clock, false);
+    }
+
+    /**
+     * As {@link #start(ComplianceStorageConfig, PluginSettings, AppendListener, DeliveryListener, ClassLoader, Clock)},
+     * for the running service: when the system of record cannot be reached and its provider declares its capabilities
+     * before connecting, the service starts without it and opens it in the background (appends spool meanwhile, or
+     * answer 503 where the spool is off). Offline commands need the store and use the other method.
+     */
+    public static CustodyRuntime startService(ComplianceStorageConfig config, PluginSettings plugins, AppendListener listener,
+            DeliveryListener deliveryListener, ClassLoader loader, Clock clock) {
+        return start(config, plugins, listener, deliveryListener, loader, clock, true);
+    }
+
+    private static CustodyRuntime start(ComplianceStorageConfig config, PluginSettings plugins, AppendListener listener,
+            DeliveryListener deliveryListener, ClassLoader loader, Clock clock, boolean startWithoutStore) {
         requireNonNull(config, "config is null");
         try {
             Files.createDirectories(config.home());
@@ -113,14 +136,28 @@ public final class CustodyRuntime implements AutoCloseable {
                 : ProviderRegistry.of("audit store backend", PluginDirectory.byName(found.stores()).values());
         String backend = config.primary().backend();
         AuditStore store;
+        ReconnectingStore reconnecting = null;
         try {
             if (!registry.names().contains(backend)) {
                 throw ConfigurationException.invalid(config.primary().key() + ".backend", backend,
                         "no such backend; known: " + registry.names() + " (a plugin backend needs its jar in the plugins directory)");
             }
-            store = registry.get(backend).create(
-                    ProviderConfig.of(config.primary().propertiesPrefix(), config.primary().properties()),
-                    new ProviderContext(config.home(), clock, keys));
+            AuditStoreProvider provider = registry.get(backend);
+            ProviderConfig storeConfig = ProviderConfig.of(config.primary().propertiesPrefix(), config.primary().properties());
+            ProviderContext storeContext = new ProviderContext(config.home(), clock, keys);
+            try {
+                store = provider.create(storeConfig, storeContext);
+            } catch (StoreUnavailableException e) {
+                Optional<Set<StoreCapability>> declared = provider.capabilitiesBeforeConnecting();
+                if (!startWithoutStore || declared.isEmpty()) {
+                    throw e;
+                }
+                LOG.warn("The system of record ({}) cannot be reached at start: {}. Starting without it: appends spool "
+                        + "(or answer 503 where the spool is off) and it is opened in the background as soon as it answers",
+                        backend, e.getMessage());
+                reconnecting = new ReconnectingStore(backend, () -> provider.create(storeConfig, storeContext), declared.get(), e);
+                store = reconnecting;
+            }
         } catch (RuntimeException e) {
             keys.close();
             throw e;
@@ -155,6 +192,9 @@ public final class CustodyRuntime implements AutoCloseable {
             CustodyRuntime runtime = new CustodyRuntime(config, keys, store, appender, clock, delivery, privacy, hot);
             runtime.tiering = ArchiveWiring.tiering(config, store, loader, keys, clock);
             delivery.start();
+            if (reconnecting != null) {
+                reconnecting.start();
+            }
             if (runtime.asyncIngest()) {
                 runtime.promoter = new IngestPromoter(hot, store, runtime.appender).start();
             }
@@ -222,6 +262,16 @@ public final class CustodyRuntime implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Whether {@code chain} exists: it holds records, or something Custody keeps says it held some (a retention
+     * record's anchors, an archived segment). A chain that does not exist is "not found"; one that existed and holds
+     * nothing any more is a verification failure, never "not found".
+     */
+    public boolean chainExists(ChainId chain, dev.custody.domain.chain.ChainAnchors anchors) {
+        return !store.tip(chain).isGenesis() || anchors.heldThrough(chain).isPresent()
+                || (tiering != null && !dev.custody.domain.tiering.ArchiveIndex.of(tiering.archive(), chain).isEmpty());
     }
 
     /** The cold archive and the services over it, when {@code custody.archive} is configured. */
@@ -321,7 +371,7 @@ public final class CustodyRuntime implements AutoCloseable {
         @Override
         public void batchAppended(ChainId chain, int events, long nanos) {
             next.batchAppended(chain, events, nanos);
-            delivery.wake(chain);
+            delivery.appended(chain, events);
         }
 
         @Override

@@ -39,6 +39,22 @@ public interface AuditStore extends AutoCloseable {
     AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch);
 
     /**
+     * Appends a batch built on the chain's tip as it is while every writer of the chain, in every process, is held
+     * off: the store takes a lock on the chain that its other appends (this method and {@link #append}) also take,
+     * reads the tip, calls {@code encode} with it, and appends the records it returns (linked to that tip, as for
+     * {@link #append}) before the lock is released. The append therefore cannot lose to another writer, and writers
+     * of a contended chain queue instead of racing: the domain uses it after a conflict.
+     *
+     * @return the records appended, durable
+     * @throws UnsupportedOperationException when the store does not declare {@link StoreCapability#SERIALIZED_APPEND}
+     * @throws IllegalArgumentException when the encoded batch breaks the rules of {@link #append} (nothing written)
+     */
+    default List<AuditRecord> appendSerialized(ChainId chain, java.util.function.Function<ChainTip, List<AuditRecord>> encode) {
+        throw new UnsupportedOperationException("this store cannot serialise the appends of a chain across writers "
+                + "(it lacks SERIALIZED_APPEND)");
+    }
+
+    /**
      * The records of {@code chain} with {@code fromSeq <= seq <= toSeq}, in seq order. Records that
      * are no longer held (purged) or not yet written are simply absent. The caller must close the
      * stream; it reads lazily, so a whole chain can be streamed in constant memory.

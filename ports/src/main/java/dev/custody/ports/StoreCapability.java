@@ -16,5 +16,11 @@ public enum StoreCapability {
     /** {@link AuditStore#purgeBefore} removes the oldest records of a chain (retention). */
     PURGE_BEFORE_SEQ,
     /** Several processes may append to the same chains at once (not just one writer process). */
-    MULTI_WRITER
+    MULTI_WRITER,
+    /**
+     * {@link AuditStore#appendSerialized} appends under a lock on the chain that every writer of it, in every
+     * process, takes: after a conflict, writers of a chain queue instead of racing. Stores with one writer process
+     * have no use for it.
+     */
+    SERIALIZED_APPEND
 }

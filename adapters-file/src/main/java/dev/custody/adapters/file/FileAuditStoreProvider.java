@@ -62,4 +62,18 @@ public final class FileAuditStoreProvider implements AuditStoreProvider {
         }
         return dir;
     }
+
+    /**
+     * Whether {@code dir} holds a file or encrypted-file store, without creating or changing anything: for
+     * read-only tools that must not leave a store behind at a mistyped path.
+     *
+     * @throws java.io.UncheckedIOException when the directory cannot be listed
+     */
+    public static boolean holdsStore(Path dir) {
+        try {
+            return StoreFormat.present(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + dir, e);
+        }
+    }
 }

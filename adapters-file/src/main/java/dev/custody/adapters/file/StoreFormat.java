@@ -43,6 +43,11 @@ final class StoreFormat {
         }
     }
 
+    /** Whether {@code root} is a directory that holds a store: its format marker, or chains written before it had one. */
+    static boolean present(Path root) throws IOException {
+        return Files.isDirectory(root) && (Files.isRegularFile(root.resolve(FILE_NAME)) || hasChains(root));
+    }
+
     private static boolean hasChains(Path root) throws IOException {
         try (var s = Files.list(root)) {
             return s.anyMatch(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("."));

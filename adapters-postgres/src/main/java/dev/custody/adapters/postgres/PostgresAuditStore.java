@@ -100,6 +100,68 @@ final class PostgresAuditStore implements AuditStore {
         }
     }
 
+    /**
+     * In one transaction: a transaction-scoped advisory lock on the chain (every replica's serialised appends of the
+     * chain queue on it), the head as committed, the batch {@code encode} builds on it, and the conditional append.
+     * A plain {@link #append} of another replica does not take the lock and may still move the head first; then the
+     * head is read again, still under the lock, until the batch follows it (each such loss is another writer's
+     * progress, and that writer's next conflict brings it here too).
+     */
+    @Override
+    public List<AuditRecord> appendSerialized(ChainId chain, java.util.function.Function<ChainTip, List<AuditRecord>> encode) {
+        requireNonNull(chain, "chain is null");
+        requireNonNull(encode, "encode is null");
+        checkOpen();
+        try {
+            return db.connections.executeWrite(status -> {
+                try {
+                    return serialized(status.getConnection(), chain, encode);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);   // classified by SqlFailures.wrap
+                }
+            });
+        } catch (RuntimeException e) {
+            throw SqlFailures.wrap("serialised append", chain, e);
+        }
+    }
+
+    private List<AuditRecord> serialized(java.sql.Connection c, ChainId chain,
+            java.util.function.Function<ChainTip, List<AuditRecord>> encode) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (var ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, "custody-append:" + schema + ":" + chain);
+                ps.execute();
+            }
+            while (true) {
+                ChainTip tip;
+                try (var ps = c.prepareStatement("SELECT seq, record_hash, recorded_at FROM " + schema
+                        + ".chain_heads WHERE namespace = ? AND tenant = ?")) {
+                    bindChain(ps, chain);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        tip = rs.next() ? new ChainTip(rs.getLong(1), rs.getString(2),
+                                rs.getObject(3, OffsetDateTime.class).toInstant()) : ChainTip.GENESIS;
+                    }
+                }
+                List<AuditRecord> batch = encode.apply(tip);
+                AppendBatches.check(chain, tip, batch);
+                partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
+                java.sql.Savepoint before = c.setSavepoint();
+                if (appendSql.append(c, chain, tip, batch)) {
+                    c.commit();
+                    return batch;
+                }
+                c.rollback(before);   // a writer without the lock moved the head first
+            }
+        } catch (SQLException | RuntimeException | Error e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
     @Override
     public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
         checkOpen();

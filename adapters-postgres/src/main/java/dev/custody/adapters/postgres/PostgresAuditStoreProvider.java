@@ -59,4 +59,10 @@ public final class PostgresAuditStoreProvider implements AuditStoreProvider {
             throw e;
         }
     }
+
+    /** Every store this provider creates has every capability ({@link PostgresAuditStore#capabilities()}). */
+    @Override
+    public java.util.Optional<java.util.Set<dev.custody.ports.StoreCapability>> capabilitiesBeforeConnecting() {
+        return java.util.Optional.of(java.util.EnumSet.allOf(dev.custody.ports.StoreCapability.class));
+    }
 }

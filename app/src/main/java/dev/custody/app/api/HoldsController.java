@@ -8,6 +8,7 @@ import dev.custody.app.problem.ProblemException;
 import dev.custody.app.retention.Retention;
 import dev.custody.domain.chain.Sha256;
 import dev.custody.domain.config.Role;
+import dev.custody.domain.config.TenantScope;
 import dev.custody.domain.retention.Hold;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.Ref;
@@ -49,10 +50,12 @@ final class HoldsController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
     @Operation(summary = "Place a legal hold",
-            description = "Body {\"scope\":{\"namespace\",\"tenant\",\"subject_id\"?,\"from\"?,\"to\"?},\"reason\",\"case_id\"}. "
+            description = "Body {\"scope\":{\"namespace\",\"tenant\",\"subject_id\"?,\"from\"?,\"to\"?},\"reason\",\"case_id\"}; "
+                    + "namespace or tenant * holds a whole tenant (every namespace) or a whole namespace (every tenant). "
                     + "Retention deletes no covered record (nor anything after it in its chain), erasure of the subject answers "
                     + "409 SUBJECT_ON_HOLD, archived segments of the chain get the archive's legal hold. The subject id is kept "
-                    + "only as pseudonyms. Answers the hold. The key's scopes must cover the chain (403 otherwise). Role: admin.")
+                    + "only as pseudonyms. Answers the hold. The key's scopes must cover every chain of the scope (403 otherwise). "
+                    + "Role: admin.")
     @ApiResponse(responseCode = "201", description = "the hold placed")
     @ApiResponse(responseCode = "400", description = "INVALID_JSON or INVALID_PARAMETER naming the field")
     HttpResponse<byte[]> place(HttpRequest<?> request, @Nullable @Body byte[] body) {
@@ -64,13 +67,13 @@ final class HoldsController {
         scope.allowOnly(Set.of("namespace", "tenant", "subject_id", "from", "to"));
         String namespace = scope.string("namespace", true);
         String tenant = scope.string("tenant", true);
-        if (!ChainId.isValidName(namespace)) {
-            throw scope.fail("namespace", "must match " + ChainId.NAME_PATTERN.pattern());
+        if (!namespace.equals("*") && !ChainId.isValidName(namespace)) {
+            throw scope.fail("namespace", "must match " + ChainId.NAME_PATTERN.pattern() + ", or be * (every namespace)");
         }
-        if (!ChainId.isValidName(tenant)) {
-            throw scope.fail("tenant", "must match " + ChainId.NAME_PATTERN.pattern());
+        if (!tenant.equals("*") && !ChainId.isValidName(tenant)) {
+            throw scope.fail("tenant", "must match " + ChainId.NAME_PATTERN.pattern() + ", or be * (every tenant)");
         }
-        caller.requireCovers(ChainId.of(namespace, tenant), "/scope/tenant");
+        caller.requireCovers(new TenantScope(namespace, tenant), "/scope/tenant");
         String subjectId = scope.string("subject_id", false);
         Instant from = instant(scope, "from");
         Instant to = instant(scope, "to");
@@ -123,9 +126,9 @@ final class HoldsController {
         return HttpResponse.ok(JsonOut.bytes(json(h))).contentType(MediaType.APPLICATION_JSON);
     }
 
-    /** Whether the key's scopes cover the hold's chain: only then does it exist for the key. */
+    /** Whether the key's scopes cover every chain the hold covers: only then does it exist for the key. */
     private static boolean visible(Caller caller, Hold h) {
-        return caller.covers(ChainId.of(h.namespace(), h.tenant()));
+        return caller.covers(h.chains());
     }
 
     private static Instant instant(JsonObject o, String name) {

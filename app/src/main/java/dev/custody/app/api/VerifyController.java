@@ -8,6 +8,7 @@ import dev.custody.app.auth.Caller;
 import dev.custody.app.metrics.HttpMetrics;
 import dev.custody.app.problem.JsonOut;
 import dev.custody.app.problem.ProblemCode;
+import dev.custody.app.problem.ProblemException;
 import dev.custody.domain.chain.Verification;
 import dev.custody.domain.tiering.TieredVerification;
 import dev.custody.domain.config.Role;
@@ -53,7 +54,9 @@ final class VerifyController {
             description = "Body {\"namespace\",\"tenant\",\"from_seq\"?,\"to_seq\"?}. Always 200: {\"valid\","
                     + "\"records_checked\",\"first_broken_at\",\"first_record_id\",\"last_record_id\",\"reason\"}. With a cold archive "
                     + "configured, a whole-chain request checks the archived segments and the warm rows as one chain and adds "
-                    + "\"tiers\":{\"segments_checked\",\"archived_records\",\"broken_segment\"}. Role: auditor.")
+                    + "\"tiers\":{\"segments_checked\",\"archived_records\",\"broken_segment\"}. A chain that never held "
+                    + "records is 404; one that held records and holds fewer than its retention records or archive say is "
+                    + "valid: false. Role: auditor.")
     @ApiResponse(responseCode = "200", description = "the verification result")
     HttpResponse<byte[]> verify(HttpRequest<?> request, @Nullable @Body byte[] body) {
         ReadAudit audit = ReadAudit.open(request, runtime, "audit.verify");
@@ -85,6 +88,10 @@ final class VerifyController {
         }
         caller.requireCovers(chain, "/tenant");
         audit.chain(chain);
+        if (!runtime.chainExists(chain, retention.anchors())) {
+            throw ProblemException.at(ProblemCode.NOT_FOUND, "/tenant", "no chain " + chain
+                    + ": it holds no records and nothing Custody keeps says it ever held any");
+        }
         if (runtime.tiering().isPresent() && from == 1 && to == Long.MAX_VALUE) {
             TieredVerification tv = runtime.tiering().get().verifier().verify(runtime.store(), chain, retention.anchors());
             metrics.verified(tv.valid());

@@ -71,4 +71,20 @@ public record Caller(ApiKeyConfig key) {
     public boolean covers(ChainId chain) {
         return key.covers(chain);
     }
+
+    /** Whether the key covers every chain of {@code scope} ({@code billing/*}: every tenant of billing). */
+    public boolean covers(dev.custody.domain.config.TenantScope scope) {
+        return key.coversScope(scope);
+    }
+
+    /**
+     * @throws ProblemException FORBIDDEN unless the key covers every chain of {@code scope}, a scope the request named;
+     *     like {@link #requireCovers(ChainId, String)}, the answer depends on the key and the name only
+     */
+    public void requireCovers(dev.custody.domain.config.TenantScope scope, String field) {
+        if (!key.coversScope(scope)) {
+            throw ProblemException.at(ProblemCode.FORBIDDEN, field, "API key '" + key.name() + "' may not access every chain "
+                    + "of this scope (its scopes: " + key.tenants() + ")");
+        }
+    }
 }

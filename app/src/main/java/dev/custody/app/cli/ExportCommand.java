@@ -85,11 +85,11 @@ final class ExportCommand implements Callable<Integer> {
             filters.put("to_seq", toSeq);
         }
         filters.put("output", output == null ? "stdout" : "file");
-        try (OfflineContext context = OfflineContext.start(config)) {
+        try (OfflineContext context = OfflineContext.startReadOnly(config)) {
             AccessLog log = context.runtime().access();
             AuditStore store = context.runtime().store();
             if (store.tip(chain).isGenesis()) {
-                access.record(log, "cli.export", chain, filters, 0, AccessRecord.Outcome.GRANTED, null);
+                // nothing was read: no access record for a chain that does not exist
                 throw new CliException("no such chain " + chain + " in the "
                         + context.runtime().config().primary().backend() + " store");
             }

@@ -42,7 +42,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            try (OfflineContext context = OfflineContext.start(config)) {
+            try (OfflineContext context = OfflineContext.startReadOnly(config)) {
                 CustodyRuntime runtime = context.runtime();
                 Optional<KeyUsage> usage = runtime.store().keyUsage();
                 List<Map<String, Object>> keysets = new ArrayList<>();

@@ -1,7 +1,15 @@
 package dev.custody.app.cli;
 
+import dev.custody.adapters.file.FileAuditStoreProvider;
 import dev.custody.app.CustodyRuntime;
+import dev.custody.app.config.ConfigBinder;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Custody's application context without the HTTP server, in the {@code cli} environment (beans of the
@@ -23,9 +31,48 @@ final class OfflineContext implements AutoCloseable {
 
     /** @throws CliException with one line when the configuration or the store cannot be opened */
     static OfflineContext start(ConfigOptions options) {
+        return start(options, options.overrides());
+    }
+
+    /**
+     * For commands that only read (verify, export, keys status): refuses, creating nothing, when the data directory
+     * or the configured file store is not there (a mistyped path must not leave a new store, a master key or an
+     * access record behind), and never migrates a database schema.
+     *
+     * @throws CliException naming the path when there is no store to read
+     */
+    static OfflineContext startReadOnly(ConfigOptions options) {
+        Map<String, Object> overrides = new LinkedHashMap<>(options.overrides());
+        ApplicationContext probe = ApplicationContext.builder().environments(ENVIRONMENT).banner(false)
+                .propertySources(options.fileSources()).properties(overrides).build();
+        Environment env = probe.getEnvironment();
+        env.start();
+        try {
+            Path home = Path.of(env.getProperty("custody.home", String.class).orElse(ConfigBinder.DEFAULT_HOME)).toAbsolutePath().normalize();
+            if (!Files.isDirectory(home)) {
+                throw new CliException("no Custody data directory at " + home + " (check --data-dir or custody.home)");
+            }
+            String backend = env.getProperty("custody.storage.primary.backend", String.class).orElse("file");
+            if (Set.of("file", "encrypted-file").contains(backend)) {
+                Path dir = env.getProperty("custody.storage.primary.properties." + FileAuditStoreProvider.DIR, String.class)
+                        .map(Path::of).orElse(home.resolve("records")).toAbsolutePath().normalize();
+                if (!FileAuditStoreProvider.holdsStore(dir)) {
+                    throw new CliException("no Custody store at " + dir
+                            + " (check --data-dir, --config or custody.storage.primary.properties.dir)");
+                }
+            } else if (backend.equals("postgres")) {
+                overrides.put("custody.storage.primary.properties.migrate", "false");
+            }
+        } finally {
+            env.stop();
+        }
+        return start(options, overrides);
+    }
+
+    private static OfflineContext start(ConfigOptions options, Map<String, Object> overrides) {
         // application-cli.yml keeps Micronaut's logs at WARN and its health monitor off in this environment
         ApplicationContext context = ApplicationContext.builder().environments(ENVIRONMENT).banner(false)
-                .propertySources(options.fileSources()).properties(options.overrides()).build();
+                .propertySources(options.fileSources()).properties(overrides).build();
         try {
             context.start();
             return new OfflineContext(context, context.getBean(CustodyRuntime.class));

@@ -14,12 +14,12 @@ import java.util.TreeMap;
 /**
  * Reads {@code custody.archive}: {@code provider} (none: no archive), {@code properties.*} for the provider,
  * and {@code archive-after}, {@code schedule}, {@code segment-max-records}, {@code retention},
- * {@code legal-hold}, {@code max-attempts}, {@code backoff}. Unknown keys are refused.
+ * {@code legal-hold}, {@code max-attempts}, {@code backoff}, {@code keep-warm}. Unknown keys are refused.
  */
 final class ArchiveConfigBinder {
 
     private static final Set<String> KEYS = Set.of("provider", "properties", "archive-after", "schedule", "segment-max-records",
-            "retention", "legal-hold", "max-attempts", "backoff");
+            "retention", "legal-hold", "max-attempts", "backoff", "keep-warm");
 
     private ArchiveConfigBinder() {
     }
@@ -55,7 +55,8 @@ final class ArchiveConfigBinder {
                     : c.duration("schedule", Duration.ofHours(1));
             return new ArchiveConfig(backend, c.duration("archive-after", Duration.ofDays(30)), schedule,
                     c.integer("segment-max-records", 100_000, 1, 1_000_000), c.duration("retention", Duration.ZERO),
-                    c.bool("legal-hold", false), c.integer("max-attempts", 4, 1, 20), c.duration("backoff", Duration.ofSeconds(2)));
+                    c.bool("legal-hold", false), c.integer("max-attempts", 4, 1, 20), c.duration("backoff", Duration.ofSeconds(2)),
+                    c.duration("keep-warm", Duration.ZERO));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }

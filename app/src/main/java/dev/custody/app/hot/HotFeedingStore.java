@@ -44,6 +44,13 @@ public final class HotFeedingStore implements AuditStore {
     }
 
     @Override
+    public List<AuditRecord> appendSerialized(ChainId chain, java.util.function.Function<ChainTip, List<AuditRecord>> encode) {
+        List<AuditRecord> stored = store.appendSerialized(chain, encode);
+        hot.recordStored(chain, stored);
+        return stored;
+    }
+
+    @Override
     public Set<StoreCapability> capabilities() {
         return store.capabilities();
     }

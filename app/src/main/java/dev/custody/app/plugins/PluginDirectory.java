@@ -31,8 +31,12 @@ public final class PluginDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginDirectory.class);
 
-    /** A provider and where it came from: a plugin jar, or the service ("built-in"). */
-    public record Found<P>(P provider, String origin) {
+    /**
+     * A provider and where it came from: a plugin jar, or the service ("built-in"). A plugin's provider is
+     * wrapped so that every call into it runs with {@code loader}, the jar's own class loader, as the thread's
+     * context class loader.
+     */
+    public record Found<P>(P provider, String origin, ClassLoader loader) {
     }
 
     private final List<Found<AuditSinkProvider>> sinks = new ArrayList<>();
@@ -87,7 +91,7 @@ public final class PluginDirectory {
                 if (!origin.equals("built-in") && sp.type().getClassLoader() != loader) {
                     continue;   // visible through the parent, not from this jar
                 }
-                P p = sp.get();
+                P p = origin.equals("built-in") ? sp.get() : inLoader(type, PluginCalls.with(loader, sp::get), loader);
                 String name = p.name();
                 if (name == null || name.isBlank()) {
                     throw new ConfigurationException("The " + kind + " provider " + sp.type().getName() + " from " + origin + " has no name");
@@ -101,7 +105,7 @@ public final class PluginDirectory {
                                 + other.origin() + " and " + origin + "; remove one of them");
                     }
                 }
-                into.add(new Found<>(p, origin));
+                into.add(new Found<>(p, origin, loader));
                 if (!origin.equals("built-in")) {
                     LOG.info("Registering {} provider {} from {}", kind, name, origin);
                 }
@@ -109,6 +113,13 @@ public final class PluginDirectory {
         } catch (ServiceConfigurationError | LinkageError e) {
             throw new ConfigurationException("Cannot load a " + kind + " provider from " + origin + ": " + e.getMessage(), e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P extends Provider<?>> P inLoader(Class<P> type, P provider, ClassLoader loader) {
+        return type == AuditSinkProvider.class
+                ? (P) PluginCalls.sinks((AuditSinkProvider) provider, loader)
+                : (P) PluginCalls.stores((AuditStoreProvider) provider, loader);
     }
 
     private static List<Path> jars(Path dir) {

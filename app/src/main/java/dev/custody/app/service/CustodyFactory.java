@@ -53,8 +53,11 @@ class CustodyFactory {
             plugins = new PluginSettings(plugins.dir(), List.of());
             config = config.withHot(null);
         }
-        CustodyRuntime runtime = CustodyRuntime.start(config, plugins,
-                new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), clock);
+        boolean offline = environment.getActiveNames().contains(CustodyRuntime.OFFLINE_ENVIRONMENT);
+        CustodyRuntime runtime = offline
+                ? CustodyRuntime.start(config, plugins, new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), clock)
+                : CustodyRuntime.startService(config, plugins, new AppendMetrics(registry), sinkMetrics,
+                        CustodyFactory.class.getClassLoader(), clock);
         sinkMetrics.bind(runtime.delivery());
         runtime.privacy().listen(new SubjectDataMetrics(registry));
         FunctionCounter.builder("custody.access.dropped", runtime.access(), AccessLog::dropped)

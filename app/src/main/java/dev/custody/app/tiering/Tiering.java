@@ -42,7 +42,7 @@ public final class Tiering {
         this.store = requireNonNull(store, "store is null");
         this.actor = requireNonNull(actor, "actor is null");
         Archiver archiver = new Archiver(store, archive, compression, new ArchivalPolicy(config.archiveAfter(),
-                config.segmentMaxRecords(), config.retention(), config.legalHold(), actor), clock);
+                config.segmentMaxRecords(), config.retention(), config.legalHold(), actor, config.keepWarm()), clock);
         this.runner = new ArchivalRunner(archiver, config.maxAttempts(), config.backoff(), d -> Thread.sleep(d.toMillis()),
                 new ArchivalListener() {
                     @Override
@@ -72,7 +72,8 @@ public final class Tiering {
             java.time.Instant now) {
         java.time.Duration after = java.time.Duration.between(cutoff, now);
         Archiver once = new Archiver(store, archive, compression, new ArchivalPolicy(after.isNegative() ? java.time.Duration.ZERO : after,
-                config.segmentMaxRecords(), config.retention(), config.legalHold(), actor), Clock.fixed(now, java.time.ZoneOffset.UTC));
+                config.segmentMaxRecords(), config.retention(), config.legalHold(), actor, config.keepWarm()),
+                Clock.fixed(now, java.time.ZoneOffset.UTC));
         return once.archive(chain);
     }
 

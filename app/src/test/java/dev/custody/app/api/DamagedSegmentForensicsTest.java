@@ -151,6 +151,8 @@ class DamagedSegmentForensicsTest {
                 yaml.append(k).append(": \"").append(v).append("\"\n");
             }
         });
+        // read-only commands refuse a data directory that does not exist (they create nothing)
+        Files.createDirectories(home.resolve("cli"));
         yaml.append("custody.home: \"").append(home.resolve("cli")).append("\"\n");
         return Files.writeString(home.resolve("cli.yml"), yaml);
     }

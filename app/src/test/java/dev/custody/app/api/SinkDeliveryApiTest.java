@@ -28,6 +28,10 @@ class SinkDeliveryApiTest {
     Path home;
 
     private Map<String, Object> withPlugin(Path out, boolean failClosed) throws Exception {
+        return withPlugin(out, failClosed, 10);
+    }
+
+    private Map<String, Object> withPlugin(Path out, boolean failClosed, int maxAttempts) throws Exception {
         Path plugins = Files.createDirectories(home.resolve("plugins"));
         Files.move(PluginJars.build(home, "acme-lines.jar", "com.acme.lines", "acme-lines", 1), plugins.resolve("acme-lines.jar"));
         Map<String, Object> sink = new HashMap<>();
@@ -36,7 +40,7 @@ class SinkDeliveryApiTest {
         sink.put("properties", Map.of("path", out.toString()));
         sink.put("fail-closed", failClosed);
         sink.put("batch", Map.of("linger", "10ms"));
-        sink.put("retry", Map.of("initial-backoff", "20ms", "max-backoff", "50ms"));
+        sink.put("retry", Map.of("initial-backoff", "20ms", "max-backoff", "50ms", "max-attempts", maxAttempts));
         sink.put("poll-interval", "50ms");
         return Map.of("custody.sinks", List.of(sink),
                 "custody.security.api-keys", List.of(TestServer.key("admin", ADMIN, "admin", "*/*")));
@@ -98,6 +102,28 @@ class SinkDeliveryApiTest {
             assertThat(api.post("/v1/audit/events", ADMIN, event("billing", "acme", "third")).status()).isEqualTo(201);
             await(() -> lines(out).size() == 2);
             assertThat(home.resolve("sinks/audit-lines/dead-letter.jsonl")).doesNotExist();
+        }
+    }
+
+    @Test
+    void sinkDown_healthAndPrometheusCountEveryRecordWaiting_whileDeliveryKeepsFailing() throws Exception {
+        Path out = home.resolve("not-yet").resolve("delivered.ndjson");
+        try (TestServer api = TestServer.start(home, withPlugin(out, false, 1_000_000))) {
+            for (int i = 0; i < 9; i++) {
+                List<String> events = new java.util.ArrayList<>();
+                for (int j = 0; j < 10; j++) {
+                    events.add(event("billing", "acme", "e" + i + "-" + j));
+                }
+                assertThat(api.post("/v1/audit/events", ADMIN, batch(events.toArray(String[]::new))).status()).isEqualTo(201);
+            }
+            await(() -> api.runtime().delivery().status().get(0).failing());
+            await(() -> api.runtime().delivery().status().get(0).lag() == 90);
+            assertThat(api.get("/health", ADMIN).body()).contains("\"state\":\"failing\"", "\"lag\":90");
+            assertThat(api.get("/prometheus", ADMIN).body()).contains("custody_sink_lag{sink=\"audit-lines\"} 90.0",
+                    "custody_sink_failing{sink=\"audit-lines\"} 1.0");
+            Files.createDirectories(out.getParent());
+            await(() -> lines(out).size() == 90);
+            await(() -> api.runtime().delivery().status().get(0).lag() == 0);
         }
     }
 

@@ -34,8 +34,11 @@ import java.util.List;
  * {@code bin/bench archive-s3 [records]}: archives a chain of N records (default 1,000,000) from PostgreSQL to an
  * in-process s3proxy over HTTP, the whole path timed: stream from PostgreSQL, NDJSON, Merkle root, zstd, upload of
  * segment and manifest, read-back check (object hash, Merkle root, every record's hash and link), custody rows,
- * and removal of the archived rows from PostgreSQL. Target: at most 15 s for 1M records. Lives in the test tree
- * because s3proxy is a test dependency; {@code bin/bench} runs it with the test classpath.
+ * and removal of the archived rows from PostgreSQL. Target: at most 15 s for 1M records. With {@code --live N}
+ * (appends a second, e.g. 200), four writers append one event at a time to chains of their own through the same store
+ * for 20 s before the archive run (idle) and all through it: the p99 of those appends during the run against idle is
+ * the measure of whether archiving slows live traffic (target ratio at most 1.2). Lives in the test tree because
+ * s3proxy is a test dependency; {@code bin/bench} runs it with the test classpath.
  */
 public final class ArchiveBenchmark {
 
@@ -46,6 +49,7 @@ public final class ArchiveBenchmark {
         List<String> a = new ArrayList<>(List.of(args));
         String url = option(a, "--url", System.getenv().getOrDefault("CUSTODY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
         String user = option(a, "--user", "postgres");
+        int live = Integer.parseInt(option(a, "--live", "0"));
         int records = a.size() > 1 ? Integer.parseInt(a.get(1).replace("_", "")) : 1_000_000;
         PrintStream out = System.out;
         PostgresBenchmarks pg = new PostgresBenchmarks(url, user, out);
@@ -74,9 +78,27 @@ public final class ArchiveBenchmark {
                         });
                 Archiver archiver = new Archiver(timed, archive, new ZstdCompression(),
                         new ArchivalPolicy(Duration.ofDays(30), 100_000, Duration.ZERO, false, "bench"), Clock.systemUTC());
+                LiveAppends traffic = live > 0 ? new LiveAppends(store, 4, live) : null;
+                LiveAppends.Phase idle = null;
+                if (traffic != null) {
+                    traffic.start();
+                    Thread.sleep(10_000);   // warm-up: the appender and the JIT
+                    traffic.reset();
+                    Thread.sleep(20_000);
+                    idle = traffic.measure();
+                }
                 long start = System.nanoTime();
                 ArchivalReport report = archiver.archive(chain);
                 double seconds = (System.nanoTime() - start) / 1e9;
+                if (traffic != null) {
+                    LiveAppends.Phase during = traffic.measure();
+                    traffic.close();
+                    out.printf("live appends (%d/s, 4 writers, one event each): idle %,d appends p50 %.2f ms p99 %.2f ms max %.2f ms; "
+                            + "during the archive run %,d appends p50 %.2f ms p99 %.2f ms max %.2f ms; p99 ratio %.2f "
+                            + "(target <= 1.2); errors %d / %d%n", live, idle.appends(), idle.p50(), idle.p99(), idle.max(),
+                            during.appends(), during.p50(), during.p99(), during.max(), during.p99() / idle.p99(),
+                            idle.errors(), during.errors());
+                }
                 // purges run on the archiving thread between segments, so the archive's own steps are the rest
                 double purgeSeconds = purgeNanos[0] / 1e9;
                 double archiveSeconds = seconds - purgeSeconds;

@@ -73,6 +73,33 @@ class BenchHttpTest {
     }
 
     @Test
+    void severalUrls_spreadTheClientsOverTheReplicasInTurn() throws Exception {
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TOKEN.getBytes(StandardCharsets.UTF_8)));
+        try (EmbeddedServer second = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "custody.home", tmp.resolve("home-2").toString(), "micronaut.server.port", -1,
+                "custody.security.api-keys", List.of(Map.of("name", "bench", "token-sha256", sha,
+                        "roles", List.of("writer"), "tenants", List.of("bench/*")))))) {
+            String both = url() + ",http://127.0.0.1:" + second.getPort();
+            Cli.Result r = Cli.run("bench", "--url", both, "--token", TOKEN, "--events", "400", "--batch", "10",
+                    "--concurrency", "2", "--chains", "2", "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(JSON.readTree(r.out()).get("target").asText())
+                    .isEqualTo("http " + url() + "/v1/audit/events, http://127.0.0.1:" + second.getPort() + "/v1/audit/events");
+            long first = stored(server);
+            long other = stored(second);
+            assertThat(first).as("the first replica took appends").isPositive();
+            assertThat(other).as("the second replica took appends").isPositive();
+            assertThat(first + other).isEqualTo(400);
+        }
+    }
+
+    private static long stored(EmbeddedServer s) {
+        CustodyRuntime runtime = s.getApplicationContext().getBean(CustodyRuntime.class);
+        return runtime.store().chains().stream().filter(c -> c.namespace().equals("bench"))
+                .mapToLong(c -> runtime.store().tip(c).seq()).sum();
+    }
+
+    @Test
     void rejectedRequests_areErrors_firstProblemPrintedOnce_exit1() throws Exception {
         Path tokenFile = Files.writeString(tmp.resolve("token"), "wrong\n");
         Cli.Result r = Cli.run("bench", "--url", url(), "--token-file", tokenFile.toString(), "--events", "40",

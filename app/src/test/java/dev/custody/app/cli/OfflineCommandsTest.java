@@ -154,7 +154,56 @@ class OfflineCommandsTest {
         Cli.Result overridden = Cli.run("verify", "--namespace", "billing", "--tenant", "acme", "--config", config.toString(),
                 "--data-dir", empty.toString());
         assertThat(overridden.code()).isEqualTo(2);
-        assertThat(overridden.err()).contains("no such chain");
+        assertThat(overridden.errLines()).containsExactly("custody: no Custody store at " + empty.resolve("records")
+                + " (check --data-dir, --config or custody.storage.primary.properties.dir)");
+        try (Stream<Path> left = Files.list(empty)) {
+            assertThat(left).as("nothing created in the directory").isEmpty();
+        }
+    }
+
+    @Test
+    void readOnlyCommands_atAPathWithNoStore_exit2NamingIt_andCreateNothing() {
+        Path typo = tmp.resolve("no-such-dir");
+        for (List<String> command : List.of(List.of("verify", "--namespace", "x", "--tenant", "y"),
+                List.of("export", "--namespace", "x", "--tenant", "y"), List.of("keys", "status"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--data-dir", typo.toString()));
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+            assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(2);
+            assertThat(r.errLines()).as(command.toString())
+                    .containsExactly("custody: no Custody data directory at " + typo + " (check --data-dir or custody.home)");
+            assertThat(typo).as(command + " leaves no store and no key behind").doesNotExist();
+        }
+    }
+
+    @Test
+    void readOnlyCommands_onAStore_changeNothing_butTheAccessChainTheyReportTo() throws Exception {
+        Map<Path, String> before = tree(home);
+        for (List<String> command : List.of(List.of("verify", "--namespace", "billing", "--tenant", "acme"),
+                List.of("export", "--namespace", "billing", "--tenant", "acme"), List.of("keys", "status"),
+                List.of("verify", "--namespace", "billing", "--tenant", "nobody"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--data-dir", home.toString()));
+            Cli.run(args.toArray(String[]::new));
+        }
+        Map<Path, String> after = tree(home);
+        assertThat(after.keySet()).as("no access chain for the tenant of a chain that does not exist")
+                .noneMatch(p -> p.startsWith(Path.of("records", "custody.access", "nobody")));
+        after.keySet().removeIf(p -> p.startsWith(Path.of("records", "custody.access")));
+        before.keySet().removeIf(p -> p.startsWith(Path.of("records", "custody.access")));
+        assertThat(after).as("every file but the access chain's, byte for byte").isEqualTo(before);
+    }
+
+    /** Every regular file below {@code root}, relative, with the SHA-256 of its content. */
+    private static Map<Path, String> tree(Path root) throws Exception {
+        Map<Path, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p), java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return out;
     }
 
     @Test

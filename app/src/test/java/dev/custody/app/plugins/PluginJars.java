@@ -18,7 +18,9 @@ import javax.tools.ToolProvider;
 /**
  * Compiles a small sink plugin against the ports classes only and packs it as a jar, the way a third
  * party would ship one. The sink appends each record's JSON to the file named by its {@code path}
- * property; creating it checks that neither the domain nor Micronaut is visible to the plugin.
+ * property; creating it checks that neither the domain nor Micronaut is visible to the plugin, delivering fails
+ * if the thread's context class loader shows any of them, and closing writes {@code <path>.closed} saying
+ * {@code isolated} or which service class the context loader showed.
  */
 public final class PluginJars {
 
@@ -59,24 +61,38 @@ public final class PluginJars {
                 "import java.nio.file.*;",
                 "import java.util.List;",
                 "public final class LinesSinkProvider implements AuditSinkProvider {",
+                "  static final List<String> HIDDEN = List.of(\"dev.custody.domain.chain.ChainAppender\",",
+                "      \"io.micronaut.context.ApplicationContext\", \"org.slf4j.Logger\", \"com.fasterxml.jackson.databind.ObjectMapper\");",
+                "  /** The first service class that {@code loader} can see, or null. */",
+                "  static String leak(ClassLoader loader) {",
+                "    for (String hidden : HIDDEN) {",
+                "      try { Class.forName(hidden, false, loader); return hidden; } catch (ClassNotFoundException expected) { }",
+                "    }",
+                "    return null;",
+                "  }",
+                "  static String contextLeak() {",
+                "    ClassLoader ccl = Thread.currentThread().getContextClassLoader();",
+                "    return ccl == null ? null : leak(ccl);",
+                "  }",
                 "  public String name() { return \"" + sinkName + "\"; }",
                 "  public int spiVersion() { return " + spiVersion + "; }",
                 "  public AuditSink create(ProviderConfig config, ProviderContext context) {",
-                "    for (String hidden : List.of(\"dev.custody.domain.chain.ChainAppender\", \"io.micronaut.context.ApplicationContext\",",
-                "        \"org.slf4j.Logger\")) {",
-                "      try { Class.forName(hidden, false, getClass().getClassLoader());",
-                "        throw new ConfigurationException(\"plugin can see \" + hidden);",
-                "      } catch (ClassNotFoundException expected) { }",
-                "    }",
+                "    if (leak(getClass().getClassLoader()) != null) throw new ConfigurationException(\"plugin can see \" + leak(getClass().getClassLoader()));",
+                "    if (contextLeak() != null) throw new ConfigurationException(\"plugin's context class loader in create() can see \" + contextLeak());",
                 "    Path path = config.path(\"path\").orElseThrow(() -> new ConfigurationException(\"Missing \" + config.fullKey(\"path\")));",
                 "    return new AuditSink() {",
                 "      public void deliver(ChainId chain, List<AuditRecord> batch) {",
+                "        if (contextLeak() != null) throw new SinkException(\"the context class loader in deliver() can see \" + contextLeak(), null);",
                 "        StringBuilder sb = new StringBuilder();",
                 "        for (AuditRecord r : batch) { sb.append(r.json()).append('\\n'); }",
                 "        try { Files.writeString(path, sb, StandardOpenOption.CREATE, StandardOpenOption.APPEND); }",
                 "        catch (java.io.IOException e) { throw new SinkException(\"cannot write \" + path + \": \" + e, e); }",
                 "      }",
-                "      public void close() { }",
+                "      public void close() {",
+                "        String leak = contextLeak();",
+                "        try { Files.writeString(path.resolveSibling(path.getFileName() + \".closed\"), leak == null ? \"isolated\" : \"sees \" + leak); }",
+                "        catch (java.io.IOException e) { throw new SinkException(\"cannot write the close marker: \" + e, e); }",
+                "      }",
                 "    };",
                 "  }",
                 "}", ""));

@@ -2,6 +2,7 @@ package dev.custody.domain.chain;
 
 import dev.custody.ports.ChainId;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where verification finds the {@code record_hash} of a record that is no longer held, so that a chain whose
@@ -16,4 +17,12 @@ public interface ChainAnchors {
 
     /** The {@code record_hash} of record {@code seq} of {@code chain} as recorded when it was deleted, if known. */
     Optional<String> recordHashOf(ChainId chain, long seq);
+
+    /**
+     * The highest seq that, by what these anchors recorded, {@code chain} has held; empty when they say nothing of
+     * it. A chain whose records end below it, or that holds none, lost records (its tail, or the whole chain).
+     */
+    default OptionalLong heldThrough(ChainId chain) {
+        return OptionalLong.empty();
+    }
 }

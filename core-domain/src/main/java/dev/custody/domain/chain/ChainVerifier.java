@@ -33,6 +33,10 @@ public final class ChainVerifier {
      * missing prefix that no anchor accounts for is reported broken.
      */
     public Verification verify(AuditStore store, ChainId chain, ChainAnchors anchors) {
+        return heldAsRecorded(retained(store, chain, anchors), chain, anchors);
+    }
+
+    private Verification retained(AuditStore store, ChainId chain, ChainAnchors anchors) {
         long first;
         try (Stream<dev.custody.ports.AuditRecord> s = store.stream(chain, 1, Long.MAX_VALUE)) {
             first = s.findFirst().map(dev.custody.ports.AuditRecord::seq).orElse(1L);
@@ -47,6 +51,24 @@ public final class ChainVerifier {
             }
             return verify(records.iterator(), chain, first - 1, anchor.get());
         }
+    }
+
+    /**
+     * A valid result whose last record lies below what {@code anchors} say the chain held is broken: records at
+     * its end (or the whole chain) were removed, which the links between the remaining records cannot show.
+     */
+    public static Verification heldAsRecorded(Verification v, ChainId chain, ChainAnchors anchors) {
+        if (!(v instanceof Verification.Valid ok)) {
+            return v;
+        }
+        java.util.OptionalLong held = anchors.heldThrough(chain);
+        if (held.isEmpty() || held.getAsLong() <= ok.lastSeq()) {
+            return v;
+        }
+        return new Verification.Broken(ok.recordsChecked(), null, ok.recordsChecked() + 1, ok.firstRecordId(), ok.lastRecordId(),
+                (ok.recordsChecked() == 0 ? "the chain holds no records" : "the chain ends at seq " + ok.lastSeq())
+                        + ", but a retention record says it held seq " + held.getAsLong()
+                        + " (retention never deletes a chain's newest record): records were removed outside retention");
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.StoreCapability;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,8 +264,20 @@ final class ChainWriter {
         batch.pendings.forEach(p -> p.future.completeExceptionally(error));
     }
 
-    /** Appends synchronously, re-reading the tip and backing off after each conflict, from attempt {@code first}. */
+    /**
+     * Appends synchronously after a conflict: under the store's lock on the chain when it can serialise its writers
+     * (then it cannot conflict again), otherwise re-reading the tip and backing off after each conflict, from
+     * attempt {@code first}.
+     */
     private List<AuditRecord> appendWithRetry(List<PreparedEvent> events, int first) {
+        if (store.capabilities().contains(StoreCapability.SERIALIZED_APPEND)) {
+            long started = System.nanoTime();
+            List<AuditRecord> records = store.appendSerialized(chain,
+                    current -> encoder.encode(current, events, encoder.recordedAtAfter(current)));
+            tip = ChainTip.of(records.get(records.size() - 1));
+            listener.batchAppended(chain, records.size(), System.nanoTime() - started);
+            return records;
+        }
         for (int attempt = first; ; attempt++) {
             ChainTip current = store.tip(chain);
             List<AuditRecord> records = encoder.encode(current, events, encoder.recordedAtAfter(current));

@@ -46,6 +46,11 @@ public record ApiKeyConfig(String name, String tokenSha256, Set<Role> roles, Lis
         return tenants.contains(TenantScope.ALL);
     }
 
+    /** Whether the key covers every chain of {@code scope} (a legal hold over a whole tenant or namespace, say). */
+    public boolean coversScope(TenantScope scope) {
+        return tenants.stream().anyMatch(t -> t.contains(scope));
+    }
+
     /** Whether the key may touch {@code chain}. */
     public boolean covers(ChainId chain) {
         for (TenantScope s : tenants) {

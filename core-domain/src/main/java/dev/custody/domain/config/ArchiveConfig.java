@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param legalHold objects start under legal hold ({@code legal-hold}, default false)
  * @param maxAttempts attempts per chain and run ({@code max-attempts}, default 4)
  * @param backoff the first wait between attempts, doubled each time ({@code backoff}, default 2s)
+ * @param keepWarm how long archived records stay queryable in the system of record after their segment was written
+ *     and verified ({@code keep-warm}, default {@link Duration#ZERO}: removed at once)
  */
 public record ArchiveConfig(BackendConfig backend, Duration archiveAfter, Duration schedule, int segmentMaxRecords,
-        Duration retention, boolean legalHold, int maxAttempts, Duration backoff) {
+        Duration retention, boolean legalHold, int maxAttempts, Duration backoff, Duration keepWarm) {
 
     /** The configuration key. */
     public static final String KEY = "custody.archive";
@@ -29,6 +31,10 @@ public record ArchiveConfig(BackendConfig backend, Duration archiveAfter, Durati
         requireNonNull(schedule, "schedule is null");
         requireNonNull(retention, "retention is null");
         requireNonNull(backoff, "backoff is null");
+        requireNonNull(keepWarm, "keepWarm is null");
+        if (keepWarm.isNegative()) {
+            throw new IllegalArgumentException("Invalid value for custody.archive.keep-warm=" + keepWarm + ": must not be negative");
+        }
         if (segmentMaxRecords < 1 || segmentMaxRecords > 1_000_000) {
             throw new IllegalArgumentException("Invalid value for custody.archive.segment-max-records=" + segmentMaxRecords
                     + ": must be between 1 and 1000000");

@@ -37,6 +37,12 @@ public record TenantScope(String namespace, String tenant) {
                 && (tenant.equals("*") || tenant.equals(chain.tenant()));
     }
 
+    /** Whether every chain {@code inner} covers is inside this scope too. */
+    public boolean contains(TenantScope inner) {
+        return (namespace.equals("*") || namespace.equals(inner.namespace()))
+                && (tenant.equals("*") || tenant.equals(inner.tenant()));
+    }
+
     private static void check(String part) {
         if (!"*".equals(part) && !ChainId.isValidName(part)) {
             throw new IllegalArgumentException("must be namespace/tenant with names matching "

@@ -78,7 +78,14 @@ public final class DeliveryEngine implements AutoCloseable {
         });
     }
 
-    /** New records of {@code chain} are durable: wake every sink. Never blocks. */
+    /** {@code events} new records of {@code chain} are durable: count them in every sink's lag and wake it. Never blocks. */
+    public void appended(ChainId chain, int events) {
+        for (SinkWorker w : workers.values()) {
+            w.appended(events);
+        }
+    }
+
+    /** New records of {@code chain} may be durable (how many is unknown): wake every sink. Never blocks. */
     public void wake(ChainId chain) {
         for (SinkWorker w : workers.values()) {
             w.wake();

@@ -4,7 +4,9 @@ package dev.custody.domain.delivery;
  * A snapshot of one sink, for health and metrics.
  *
  * @param name the configured name
- * @param lag records in the system of record past the sink's cursor as of the last pass; -1 before the first
+ * @param lag records in the system of record past the sink's cursor, now: counted from the store at each delivery
+ *     pass and after each failed attempt, and kept current by every append of this process in between; -1 before
+ *     the first count
  * @param delivered records acknowledged since start
  * @param failures failed attempts since start
  * @param deadLettered records written to the dead-letter file since start

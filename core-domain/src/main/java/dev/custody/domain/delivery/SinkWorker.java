@@ -36,7 +36,9 @@ final class SinkWorker implements Runnable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
-    private volatile long lag = -1;
+    /** Records past the cursor: recounted from the store at each pass and after each failed attempt, kept current in between. */
+    private final AtomicLong pastCursor = new AtomicLong();
+    private volatile boolean counted;
     private volatile int consecutiveFailures;
     private volatile String lastError;
     private volatile boolean stopped;
@@ -53,6 +55,12 @@ final class SinkWorker implements Runnable {
         this.clock = clock;
     }
 
+    /** {@code events} new records are durable: they count in the lag at once, and the worker wakes. Never blocks. */
+    void appended(int events) {
+        pastCursor.addAndGet(events);
+        wake();
+    }
+
     /** Tells the worker new records may be there. Cheap and never blocks. */
     void wake() {
         if (wake.availablePermits() == 0) {
@@ -67,7 +75,7 @@ final class SinkWorker implements Runnable {
     }
 
     SinkStatus status() {
-        return new SinkStatus(name, lag, delivered.get(), failures.get(), deadLettered.get(), consecutiveFailures,
+        return new SinkStatus(name, counted ? Math.max(0, pastCursor.get()) : -1, delivered.get(), failures.get(), deadLettered.get(), consecutiveFailures,
                 settings.failClosed(), lastError);
     }
 
@@ -91,18 +99,32 @@ final class SinkWorker implements Runnable {
         }
     }
 
-    /** Delivers everything past the cursor of every chain, then updates the lag. */
+    /** Counts the records past the cursor, then delivers everything past the cursor of every chain. */
     void pass() throws InterruptedException {
+        recount();
         for (ChainId chain : store.chains()) {
             while (!stopped && deliverNext(chain)) {
                 // more of this chain
             }
         }
-        long total = 0;
-        for (ChainId chain : store.chains()) {
-            total += Math.max(0, store.tip(chain).seq() - cursor.get(chain));
+    }
+
+    /**
+     * Sets the lag from the store: records past the cursor of every chain, including those another replica
+     * appended. Appends of this process keep it current in between ({@link #appended}); a count that raced with
+     * an append may be high until the next recount, never low. Store trouble keeps the running count.
+     */
+    private void recount() {
+        try {
+            long total = 0;
+            for (ChainId chain : store.chains()) {
+                total += Math.max(0, store.tip(chain).seq() - cursor.get(chain));
+            }
+            pastCursor.set(total);
+            counted = true;
+        } catch (RuntimeException e) {
+            lastError = "cannot count the records past the cursor: " + e.getMessage();
         }
-        lag = total;
     }
 
     /** Sends the next batch of {@code chain}; false when the chain has nothing past the cursor. */
@@ -137,6 +159,7 @@ final class SinkWorker implements Runnable {
             return false;   // stopped while retrying: the cursor stays, the batch is sent again after restart
         }
         cursor.advance(chain, lastSeen);
+        pastCursor.addAndGet(from - 1 - lastSeen);
         return true;
     }
 
@@ -154,6 +177,7 @@ final class SinkWorker implements Runnable {
                 consecutiveFailures = attempt;
                 lastError = e.getMessage();
                 listener.failed(name, chain, attempt, e);
+                recount();   // what waited before and what arrives while the sink fails, from every replica
                 if (attempt >= settings.maxAttempts() && !settings.failClosed()) {
                     deadLetters.write(batch, e, clock.instant());
                     deadLettered.addAndGet(batch.size());

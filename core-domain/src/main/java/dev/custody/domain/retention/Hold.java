@@ -13,8 +13,8 @@ import java.util.Map;
  * their chain) and erasure of its subject is refused. The subject is only ever kept as pseudonyms.
  *
  * @param id the hold's id
- * @param namespace the namespace it covers
- * @param tenant the tenant it covers
+ * @param namespace the namespace it covers, or {@code *}: every namespace (a hold over a whole tenant)
+ * @param tenant the tenant it covers, or {@code *}: every tenant (a hold over a whole namespace)
  * @param subjectPseudonym the subject's service pseudonym (as erasure records name it), or null for all subjects
  * @param subjectMatch SHA-256 of what records store as the subject's {@code subject_id}, or null
  * @param from first recorded time covered (inclusive), or null
@@ -35,6 +35,7 @@ public record Hold(String id, String namespace, String tenant, String subjectPse
         requireNonNull(caseId, "caseId is null");
         requireNonNull(placedAt, "placedAt is null");
         requireNonNull(placedBy, "placedBy is null");
+        new dev.custody.domain.config.TenantScope(namespace, tenant);   // names, or * for every one
         if (from != null && to != null && !from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }
@@ -55,9 +56,14 @@ public record Hold(String id, String namespace, String tenant, String subjectPse
         return scope;
     }
 
+    /** The chains the hold covers: one, every tenant of a namespace, or one tenant in every namespace. */
+    public dev.custody.domain.config.TenantScope chains() {
+        return new dev.custody.domain.config.TenantScope(namespace, tenant);
+    }
+
     /** Whether the hold covers records of this chain (whatever their subject and time). */
     public boolean coversChain(ChainId chain) {
-        return chain.namespace().equals(namespace) && chain.tenant().equals(tenant);
+        return chains().covers(chain);
     }
 
     /** Whether the hold covers {@code record}. */

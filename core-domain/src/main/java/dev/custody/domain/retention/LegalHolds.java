@@ -71,7 +71,7 @@ public final class LegalHolds implements RetentionHolds {
                 clock.instant(), actor.type() + ":" + actor.id());
         append("hold.place", h, actor, "placed");
         active.put(h.id(), h);
-        archiveHold(ChainId.of(namespace, tenant), true);
+        archiveHold(h.chains());
         return h;
     }
 
@@ -84,10 +84,7 @@ public final class LegalHolds implements RetentionHolds {
         }
         append("hold.release", h, actor, "released");
         active.remove(id);
-        ChainId chain = ChainId.of(h.namespace(), h.tenant());
-        if (active.values().stream().noneMatch(o -> o.coversChain(chain))) {
-            archiveHold(chain, false);
-        }
+        archiveHold(h.chains());
         return Optional.of(h);
     }
 
@@ -165,18 +162,33 @@ public final class LegalHolds implements RetentionHolds {
     /** Puts the archive's legal hold on every archived object of every held chain (segments archived since). */
     public synchronized void protectArchived() {
         refresh();
-        active.values().stream().map(h -> ChainId.of(h.namespace(), h.tenant())).distinct().forEach(c -> archiveHold(c, true));
+        active.values().stream().map(Hold::chains).distinct().forEach(this::archiveHold);
     }
 
-    /** Sets or clears the archive's legal hold on every archived object of {@code chain}. */
-    private void archiveHold(ChainId chain, boolean on) {
+    /**
+     * Sets the archive's legal hold of every archived object of the chains of {@code scope} to whether a hold in force
+     * covers the object's chain: on after a hold is placed, off after the last hold covering it was released.
+     */
+    private void archiveHold(dev.custody.domain.config.TenantScope scope) {
         if (archive == null || !archive.capabilities().contains(ArchiveCapability.LEGAL_HOLD)) {
             return;
         }
+        String prefix = scope.namespace().equals("*") ? ""
+                : scope.tenant().equals("*") ? scope.namespace() + "/"
+                : dev.custody.domain.tiering.ArchiveLayout.chainPrefix(ChainId.of(scope.namespace(), scope.tenant()));
         List<String> keys = new ArrayList<>();
-        for (ArchiveObject o : archive.list(dev.custody.domain.tiering.ArchiveLayout.chainPrefix(chain))) {
+        for (ArchiveObject o : archive.list(prefix)) {
             keys.add(o.key());
         }
-        keys.forEach(k -> archive.setLegalHold(k, on));
+        for (String key : keys) {
+            String[] parts = key.split("/", 3);
+            if (parts.length < 3 || !ChainId.isValidName(parts[0]) || !ChainId.isValidName(parts[1])) {
+                continue;   // not a chain's object
+            }
+            ChainId chain = ChainId.of(parts[0], parts[1]);
+            if (scope.covers(chain)) {
+                archive.setLegalHold(key, active.values().stream().anyMatch(h -> h.coversChain(chain)));
+            }
+        }
     }
 }

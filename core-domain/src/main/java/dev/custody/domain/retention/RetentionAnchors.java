@@ -12,6 +12,8 @@ import dev.custody.ports.RecordQuery;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * The anchors retention leaves: each {@code retention} record (namespace {@code custody}) names, per chain it
@@ -27,39 +29,45 @@ public final class RetentionAnchors implements ChainAnchors {
 
     @Override
     public Optional<String> recordHashOf(ChainId chain, long seq) {
-        String name = chain.toString();
-        // a run writes its retention record to custody/<tenant> when it touched one tenant, custody/system otherwise
-        for (ChainId c : List.of(ChainId.of(RetentionRunner.NAMESPACE, chain.tenant()),
-                ChainId.of(RetentionRunner.NAMESPACE, RetentionRunner.SYSTEM_TENANT))) {
-            RecordQuery q = RecordQuery.builder(c).kind("retention").limit(RecordQuery.MAX_LIMIT).build();
-            while (true) {
-                RecordPage page = store.query(q);
-                for (AuditRecord r : page.records()) {
-                    Optional<String> hash = anchorIn(r, name, seq);
-                    if (hash.isPresent()) {
-                        return hash;
-                    }
-                }
-                if (page.next().isEmpty()) {
-                    break;
-                }
-                q = q.after(page.nextAfterSeq());
-            }
-        }
-        return Optional.empty();
+        return anchors(chain).filter(a -> a.deletedThroughSeq() == seq).map(Anchor::recordHash).findFirst();
     }
 
-    private static Optional<String> anchorIn(AuditRecord r, String chain, long seq) {
+    /** A run that shortened the chain through seq N left its tip (retention never deletes it): it held N + 1. */
+    @Override
+    public OptionalLong heldThrough(ChainId chain) {
+        return anchors(chain).mapToLong(a -> a.deletedThroughSeq() + 1).max();
+    }
+
+    /** What one retention record says of one chain. */
+    private record Anchor(long deletedThroughSeq, String recordHash) {
+    }
+
+    /** Every anchor the retention records leave for {@code chain}, oldest first, read as the stream is consumed. */
+    private Stream<Anchor> anchors(ChainId chain) {
+        String name = chain.toString();
+        // a run writes its retention record to custody/<tenant> when it touched one tenant, custody/system otherwise
+        return Stream.of(ChainId.of(RetentionRunner.NAMESPACE, chain.tenant()),
+                        ChainId.of(RetentionRunner.NAMESPACE, RetentionRunner.SYSTEM_TENANT))
+                .flatMap(this::retentionRecords)
+                .flatMap(r -> anchorsIn(r, name));
+    }
+
+    private Stream<AuditRecord> retentionRecords(ChainId chain) {
+        RecordQuery first = RecordQuery.builder(chain).kind("retention").limit(RecordQuery.MAX_LIMIT).build();
+        return Stream.iterate(store.query(first), page -> page != null,
+                        page -> page.next().isEmpty() ? null : store.query(first.after(page.nextAfterSeq())))
+                .flatMap(page -> page.records().stream());
+    }
+
+    private static Stream<Anchor> anchorsIn(AuditRecord r, String chain) {
         if (!(Json.parse(r.json()) instanceof Map<?, ?> record) || !(record.get("payload") instanceof Map<?, ?> payload)
                 || !(payload.get("chains") instanceof List<?> chains)) {
-            return Optional.empty();
+            return Stream.empty();
         }
-        for (Object o : chains) {
-            if (o instanceof Map<?, ?> c && chain.equals(c.get("chain")) && c.get("deleted_through_seq") instanceof Number n
-                    && n.longValue() == seq && c.get("deleted_last_record_hash") instanceof String h) {
-                return Optional.of(h);
-            }
-        }
-        return Optional.empty();
+        return chains.stream()
+                .filter(o -> o instanceof Map<?, ?> c && chain.equals(c.get("chain")) && c.get("deleted_through_seq") instanceof Number
+                        && c.get("deleted_last_record_hash") instanceof String)
+                .map(o -> (Map<?, ?>) o)
+                .map(c -> new Anchor(((Number) c.get("deleted_through_seq")).longValue(), (String) c.get("deleted_last_record_hash")));
     }
 }

@@ -126,7 +126,9 @@ public final class Archiver {
                     lastSeq = m.lastSeq();
                     lastHash = m.lastRecordHash();
                     try {
-                        warmRemoved += purge(chain, lastSeq);
+                        if (policy.keepWarm().isZero()) {
+                            warmRemoved += purge(chain, lastSeq);
+                        }   // otherwise a later run removes them once their keep-warm period is over
                     } catch (AuditStoreException e) {
                         note = "archived records stay in the system of record: " + e.getMessage();
                         break;
@@ -175,8 +177,9 @@ public final class Archiver {
     }
 
     /**
-     * Records an earlier run archived but did not remove (it stopped between check and purge): the segments
-     * holding them are checked again and compared with the warm rows before they go.
+     * Archived records still in the system of record — kept warm ({@link ArchivalPolicy#keepWarm()}), or left by an
+     * earlier run that stopped between check and purge: the segments holding them are checked again and compared
+     * with the warm rows, and those of every segment verified at least {@code keepWarm} ago go.
      */
     private long removeLeftovers(ChainId chain, List<ArchiveIndex.Entry> index, long lastSeq) {
         if (lastSeq == 0 || !store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ)) {
@@ -189,6 +192,8 @@ public final class Archiver {
         if (firstWarm == 0 || firstWarm >= store.tip(chain).seq()) {
             return 0;
         }
+        Instant dueBefore = clock.instant().minus(policy.keepWarm());
+        long through = 0;
         for (ArchiveIndex.Entry e : index) {
             if (e.lastSeq() < firstWarm) {
                 continue;
@@ -206,8 +211,18 @@ public final class Archiver {
             if (!warm.equals(archivedLines)) {
                 throw new ArchivalException("segment " + e.segmentKey() + " differs from the warm records it copies");
             }
+            if (archivedAt(intact.manifest()).isAfter(dueBefore)) {
+                break;   // this segment and every later one are still in their keep-warm period
+            }
+            through = e.lastSeq();
         }
-        return purge(chain, lastSeq);
+        return through == 0 ? 0 : purge(chain, through);
+    }
+
+    /** When the segment was written and verified: its archive custody entries' time (the epoch when it has none). */
+    private static Instant archivedAt(ArchiveManifest m) {
+        return m.custody().stream().filter(c -> c.stage() == dev.custody.ports.CustodyStage.ARCHIVE)
+                .map(dev.custody.ports.CustodyRange::ts).max(Instant::compareTo).orElse(Instant.EPOCH);
     }
 
     private record Segment(YearMonth month, long firstSeq, long lastSeq, String firstPrevHash, String lastRecordHash,

@@ -85,6 +85,7 @@ public final class TieredVerifier {
             }
         }
         long archived = checked;
+        long archivedThrough = expectedSeq - 1;
         long firstWarm;
         try (Stream<dev.custody.ports.AuditRecord> rows = store.stream(chain, expectedSeq, Long.MAX_VALUE)) {
             firstWarm = rows.findFirst().map(dev.custody.ports.AuditRecord::seq).orElse(expectedSeq);
@@ -107,9 +108,18 @@ public final class TieredVerifier {
                     segments, archived, null);
         }
         Verification.Valid w = (Verification.Valid) warm;
-        return new TieredVerification(new Verification.Valid(archived + w.recordsChecked(), firstId,
+        long tip = store.tip(chain).seq();
+        if (tip < archivedThrough) {
+            return new TieredVerification(new Verification.Broken(archived + w.recordsChecked(), null, archived + 1, firstId, lastId,
+                    "the archive holds the chain through seq " + archivedThrough + " but the system of record's newest record is "
+                            + (tip == 0 ? "gone (it holds none)" : "seq " + tip)
+                            + "; archival never removes a chain's newest record: records were removed outside Custody"),
+                    segments, archived, null);
+        }
+        Verification whole = new Verification.Valid(archived + w.recordsChecked(), firstId,
                 w.lastRecordId() != null ? w.lastRecordId() : lastId, w.recordsChecked() > 0 ? w.lastSeq() : expectedSeq - 1,
-                w.lastRecordHash()), segments, archived, null);
+                w.lastRecordHash());
+        return new TieredVerification(ChainVerifier.heldAsRecorded(whole, chain, anchors), segments, archived, null);
     }
 
     /** Warm rows the segment also holds must be byte-identical to it. */

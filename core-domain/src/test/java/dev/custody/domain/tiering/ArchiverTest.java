@@ -60,6 +60,33 @@ class ArchiverTest extends TieringFixture {
     }
 
     @Test
+    void keepWarm_archivedRecordsStayQueryable_untilTheirSegmentWasVerifiedThatLongAgo_thenGo() {
+        List<AuditRecord> all = append(store, chain, 40, Duration.ofHours(1));
+        clock.now = clock.now.plus(Duration.ofDays(40));
+        Archiver archiver = new Archiver(store, archive, compression,
+                new ArchivalPolicy(Duration.ofDays(30), 10, Duration.ofDays(365), false, "archiver@test", Duration.ofDays(7)), clock);
+
+        ArchivalReport first = archiver.archive(chain);
+        assertThat(first.recordsArchived()).isEqualTo(39);
+        assertThat(first.warmRemoved()).as("kept warm").isZero();
+        assertThat(store.readRange(chain, 1, 40)).containsExactlyElementsOf(all);
+        assertThat(new TieredVerifier(archive, compression).verify(store, chain).valid()).isTrue();
+
+        clock.now = clock.now.plus(Duration.ofDays(6));
+        assertThat(archiver.archive(chain).warmRemoved()).as("six days later: still within P7D").isZero();
+        assertThat(store.readRange(chain, 1, 40)).hasSize(40);
+
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        ArchivalReport later = archiver.archive(chain);
+        assertThat(later.recordsArchived()).isZero();
+        assertThat(later.warmRemoved()).as("eight days later: every verified segment's rows go").isEqualTo(39);
+        assertThat(store.readRange(chain, 1, 40)).containsExactly(all.get(39));
+        TieredVerification v = new TieredVerifier(archive, compression).verify(store, chain);
+        assertThat(v.valid()).as("%s", v.verification().reason()).isTrue();
+        assertThat(v.verification().recordsChecked()).isEqualTo(40);
+    }
+
+    @Test
     void theServicesOwnChains_stayInTheSystemOfRecord() {
         ChainId holds = ChainId.of("custody", "holds");
         append(store, holds, 20, Duration.ofDays(1));
@@ -119,6 +146,48 @@ class ArchiverTest extends TieringFixture {
         assertThat(v.valid()).isFalse();
         assertThat(v.brokenSegment()).isEqualTo(key);
         assertThat(v.verification().reason()).contains("does not match the manifest");
+    }
+
+    @Test
+    void aChainWhoseSystemOfRecordLostEveryRecord_afterArchival_isBroken_notValid() {
+        append(store, chain, 10, Duration.ofMinutes(1));
+        clock.now = clock.now.plus(Duration.ofDays(2));
+        archiver(Duration.ofDays(1), 100).archive(chain);
+        // the archive holds 1..9, the newest record stays warm; then the chain vanishes from the system of record
+        var emptied = new dev.custody.domain.memory.MemoryAuditStore();
+
+        TieredVerification v = new TieredVerifier(archive, compression).verify(emptied, chain);
+
+        assertThat(v.valid()).isFalse();
+        assertThat(v.verification().recordsChecked()).isEqualTo(9);
+        assertThat(v.verification().reason()).isEqualTo("the archive holds the chain through seq 9 but the system of record's newest "
+                + "record is gone (it holds none); archival never removes a chain's newest record: records were removed outside Custody");
+        assertThat(new TieredVerifier(archive, compression).verify(store, chain).valid()).as("the intact chain").isTrue();
+    }
+
+    @Test
+    void aChainShorterThanItsRetentionAnchorsSay_isBroken_evenWithoutAnArchive() {
+        List<AuditRecord> all = append(store, chain, 4, Duration.ofMinutes(1));
+        dev.custody.domain.chain.ChainAnchors anchors = new dev.custody.domain.chain.ChainAnchors() {
+            @Override
+            public java.util.Optional<String> recordHashOf(ChainId c, long seq) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.OptionalLong heldThrough(ChainId c) {
+                return c.equals(chain) ? java.util.OptionalLong.of(6) : java.util.OptionalLong.empty();
+            }
+        };
+
+        TieredVerification v = new TieredVerifier(archive, compression).verify(store, chain, anchors);
+
+        assertThat(v.valid()).isFalse();
+        assertThat(v.verification().recordsChecked()).isEqualTo(4);
+        assertThat(v.verification().lastRecordId()).isEqualTo(all.get(3).id());
+        assertThat(v.verification().reason()).startsWith("the chain ends at seq 4, but a retention record says it held seq 6");
+        assertThat(new TieredVerifier(archive, compression).verify(new dev.custody.domain.memory.MemoryAuditStore(), chain, anchors)
+                .verification().reason()).startsWith("the chain holds no records, but a retention record says it held seq 6");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.custody.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
@@ -8,6 +9,8 @@ import dev.custody.domain.chain.ChainVerifier;
 import dev.custody.domain.chain.Verification;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
+import dev.custody.ports.StoreCapability;
 import dev.custody.ports.Ref;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +72,44 @@ public abstract class ConcurrencyContract extends StoreContract {
         }
         assertThat(total).isEqualTo((long) THREADS * appendsPerThread());
         assertThat(store.chains()).containsAll(chains);
+    }
+
+    @Test
+    public void appendSerialized_manyThreadsOnOneChain_neverConflict_andRaceWithPlainAppends() {
+        ChainId chain = newChain();
+        if (!supportedOrDeclaredAbsent(StoreCapability.SERIALIZED_APPEND)) {
+            assertThatThrownBy(() -> store.appendSerialized(chain, tip -> records(chain, tip, 1)))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThat(store.tip(chain).isGenesis()).as("nothing written").isTrue();
+            return;
+        }
+        int perThread = Math.max(1, appendsPerThread() / 50);
+        Map<Long, String> answered = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicLong plainConflicts = new java.util.concurrent.atomic.AtomicLong();
+        runConcurrently(THREADS, timeout(), t -> {
+            for (int i = 0; i < perThread; i++) {
+                List<AuditRecord> stored;
+                if (t % 4 == 0) {   // a plain conditional append racing the serialised ones: it may lose, never corrupt
+                    ChainTip tip = store.tip(chain);
+                    List<AuditRecord> batch = records(chain, tip, 2);
+                    if (!(store.append(chain, tip, batch) instanceof dev.custody.ports.AppendResult.Appended)) {
+                        plainConflicts.incrementAndGet();
+                        continue;
+                    }
+                    stored = batch;
+                } else {
+                    stored = store.appendSerialized(chain, tip -> records(chain, tip, 2));
+                }
+                assertThat(stored).hasSize(2);
+                for (AuditRecord r : stored) {
+                    assertThat(answered.putIfAbsent(r.seq(), r.id())).as("seq %s answered twice", r.seq()).isNull();
+                }
+            }
+        });
+        long serialised = (long) (THREADS - (THREADS + 3) / 4) * perThread * 2;
+        assertThat(answered.size()).as("every serialised append stored, none lost to a conflict")
+                .isGreaterThanOrEqualTo((int) serialised);
+        assertChainWhole(chain, answered.size(), answered);
     }
 
     /** Appends from {@link #THREADS} threads; thread t's i-th event goes to chain (t + i) mod size. */

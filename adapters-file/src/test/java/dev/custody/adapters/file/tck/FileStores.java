@@ -14,7 +14,7 @@ import java.util.Set;
 final class FileStores {
 
     /** One writer process per directory. */
-    static final Set<StoreCapability> UNSUPPORTED = Set.of(StoreCapability.MULTI_WRITER);
+    static final Set<StoreCapability> UNSUPPORTED = Set.of(StoreCapability.MULTI_WRITER, StoreCapability.SERIALIZED_APPEND);
 
     private FileStores() {
     }

@@ -57,8 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "custody.home of the in-process runtime (required for file).")
     Path dataDir;
 
-    @Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8080.")
-    URI url;
+    @Option(names = "--url", paramLabel = "URL", split = ",",
+            description = "A running server, e.g. http://localhost:8080; several (comma-separated or repeated) are replicas "
+                    + "of one service: client i talks to replica i mod their number.")
+    List<URI> urls;
 
     @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token of a writer key (with --url).")
     String token;
@@ -122,14 +124,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchTarget target(BenchEventSource source) {
         CommandLine cmd = spec.commandLine();
-        if (url != null) {
+        if (urls != null && !urls.isEmpty()) {
             if (backend != null || dataDir != null) {
                 throw new CommandLine.ParameterException(cmd, "--url measures a running server; do not combine it with --backend or --data-dir");
             }
-            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-                throw new CommandLine.ParameterException(cmd, "--url must be http(s)://host:port, got " + url);
+            for (URI url : urls) {
+                if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+                    throw new CommandLine.ParameterException(cmd, "--url must be http(s)://host:port, got " + url);
+                }
             }
-            return new HttpTarget(url, token(cmd), source);
+            return new HttpTarget(urls, token(cmd), source);
         }
         if (token != null || tokenFile != null) {
             throw new CommandLine.ParameterException(cmd, "--token and --token-file need --url");

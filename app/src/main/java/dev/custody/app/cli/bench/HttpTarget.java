@@ -3,34 +3,44 @@ package dev.custody.app.cli.bench;
 import dev.custody.ports.ChainId;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A running Custody server: each append is one {@code POST /v1/audit/events} with {@code {"events":[...]}}
- * and a bearer token, over one keep-alive HTTP/1.1 connection per client thread; only {@code 201} counts
- * as stored. A connection that fails is dropped and the next append opens a new one.
+ * A running Custody server, or several replicas of one: each append is one {@code POST /v1/audit/events} with
+ * {@code {"events":[...]}} and a bearer token, over one keep-alive HTTP/1.1 connection per client thread (client
+ * threads are spread over the replicas in turn); only {@code 201} counts as stored. A connection that fails is
+ * dropped and the next append opens a new one to the same replica.
  */
 final class HttpTarget implements BenchTarget {
 
     private static final int MAX_ERROR_BODY = 500;
 
-    private final URI endpoint;
+    private final List<URI> endpoints;
+    private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
+    private final ThreadLocal<URI> endpoint = ThreadLocal.withInitial(this::nextEndpoint);
     private final String authorization;
     private final BenchEventSource events;
     private final ThreadLocal<HttpConnection> connection = new ThreadLocal<>();
     private final Queue<HttpConnection> all = new ConcurrentLinkedQueue<>();
 
-    HttpTarget(URI base, String token, BenchEventSource events) {
-        String b = base.toString();
-        this.endpoint = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/v1/audit/events");
+    HttpTarget(List<URI> bases, String token, BenchEventSource events) {
+        this.endpoints = bases.stream().map(base -> {
+            String b = base.toString();
+            return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/v1/audit/events");
+        }).toList();
         this.authorization = "Bearer " + token;
         this.events = events;
     }
 
+    private URI nextEndpoint() {
+        return endpoints.get(Math.floorMod(clients.getAndIncrement(), endpoints.size()));
+    }
+
     @Override
     public String describe() {
-        return "http " + endpoint;
+        return "http " + endpoints.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override
@@ -39,7 +49,7 @@ final class HttpTarget implements BenchTarget {
         HttpConnection c = connection.get();
         try {
             if (c == null || !c.isOpen()) {
-                c = new HttpConnection(endpoint, authorization);
+                c = new HttpConnection(endpoint.get(), authorization);
                 connection.set(c);
                 all.add(c);
             }
@@ -55,7 +65,7 @@ final class HttpTarget implements BenchTarget {
                 c.close();
             }
             connection.remove();
-            return "cannot reach " + endpoint + ": " + e;
+            return "cannot reach " + endpoint.get() + ": " + e;
         }
     }
 
