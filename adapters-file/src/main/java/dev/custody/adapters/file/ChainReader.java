@@ -3,6 +3,7 @@ package dev.custody.adapters.file;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainUnreadableException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +87,7 @@ final class ChainReader implements AutoCloseable {
         try {
             r = RecordLines.parse(chain, codec.open(chain, seq, line));
         } catch (IOException e) {
-            throw failure("cannot parse", lineNumber, e);
+            throw unreadable(e);
         }
         if (r.seq() != seq) {
             throw mismatch(r.seq());
@@ -102,7 +103,7 @@ final class ChainReader implements AutoCloseable {
                 firstFromFile = false;
                 return codec.open(chain, seq, line);
             } catch (IOException e) {
-                throw failure("cannot open", lineNumber, e);
+                throw unreadable(e);
             }
         }
         if (firstFromFile || seq == toSeq) {
@@ -110,7 +111,7 @@ final class ChainReader implements AutoCloseable {
             try {
                 stored = RecordLines.seqOf(line);
             } catch (IOException e) {
-                throw failure("cannot parse", lineNumber, e);
+                throw unreadable(e);
             }
             if (stored != seq) {
                 throw mismatch(stored);
@@ -159,8 +160,8 @@ final class ChainReader implements AutoCloseable {
         }
         DayFile f = files.get(fileIndex);
         if (f.firstSeq() <= lastSeq) {
-            throw new AuditStoreException(operation + " chain " + chain + ": " + f.path() + " starts at seq "
-                    + f.firstSeq() + ", which an older day file already holds");
+            throw new ChainUnreadableException(chain, f.firstSeq(), operation + " chain " + chain + ": " + f.path()
+                    + " starts at seq " + f.firstSeq() + ", which an older day file already holds", null);
         }
         path = f.path();
         try {
@@ -201,9 +202,15 @@ final class ChainReader implements AutoCloseable {
                 + atLine + ": " + e.getMessage(), e);
     }
 
-    private AuditStoreException mismatch(long stored) {
-        return new AuditStoreException(operation + " chain " + chain + ": " + path + " line " + lineNumber
+    /** The record at the current line does not decode or decrypt: names the file and the line. */
+    private ChainUnreadableException unreadable(IOException e) {
+        return new ChainUnreadableException(chain, seq, operation + " chain " + chain + ": " + path + " line " + lineNumber
+                + ": " + e.getMessage(), e);
+    }
+
+    private ChainUnreadableException mismatch(long stored) {
+        return new ChainUnreadableException(chain, seq, operation + " chain " + chain + ": " + path + " line " + lineNumber
                 + " holds seq " + stored + " where seq " + seq + " was expected; the file was changed outside"
-                + " Custody (verification will report the chain broken)");
+                + " Custody", null);
     }
 }

@@ -7,6 +7,7 @@ import dev.custody.domain.chain.Verification;
 import dev.custody.domain.tiering.TieredVerification;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainUnreadableException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (OfflineContext context = OfflineContext.start(config)) {
             AuditStore store = context.runtime().store();
             AccessLog log = context.runtime().access();
-            if (store.tip(chain).isGenesis()) {
+            if (isEmpty(store, chain)) {
                 access.record(log, "cli.verify", chain, filters, 0, AccessRecord.Outcome.GRANTED, null);
                 throw new CliException("no such chain " + chain + " in the "
                         + context.runtime().config().primary().backend() + " store");
@@ -93,6 +94,15 @@ final class VerifyCommand implements Callable<Integer> {
             out.println(VerificationJson.of(v));
             out.flush();
             return VerificationJson.exitCode(v);
+        }
+    }
+
+    /** Whether the chain holds no record; one whose records cannot be read does, and verification reports where. */
+    private static boolean isEmpty(AuditStore store, ChainId chain) {
+        try {
+            return store.tip(chain).isGenesis();
+        } catch (ChainUnreadableException e) {
+            return false;
         }
     }
 }

@@ -25,6 +25,7 @@ public enum ProblemCode {
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different body"),
     OVERLOADED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),
+    CHAIN_UNREADABLE(500, "A stored record of the chain cannot be read"),
     STORE_UNAVAILABLE(503, "System of record unavailable"),
     SINK_UNAVAILABLE(503, "A fail-closed sink is unavailable"),
     SPOOL_FULL(503, "System of record unavailable and spool full");

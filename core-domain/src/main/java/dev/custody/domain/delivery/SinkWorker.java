@@ -4,6 +4,7 @@ import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditSink;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainUnreadableException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -93,16 +94,28 @@ final class SinkWorker implements Runnable {
 
     /** Delivers everything past the cursor of every chain, then updates the lag. */
     void pass() throws InterruptedException {
+        String unreadable = null;
         for (ChainId chain : store.chains()) {
-            while (!stopped && deliverNext(chain)) {
-                // more of this chain
+            try {
+                while (!stopped && deliverNext(chain)) {
+                    // more of this chain
+                }
+            } catch (ChainUnreadableException e) {
+                unreadable = "delivery of chain " + chain + " stopped: " + e.getMessage();   // the other chains go on
             }
         }
         long total = 0;
         for (ChainId chain : store.chains()) {
-            total += Math.max(0, store.tip(chain).seq() - cursor.get(chain));
+            try {
+                total += Math.max(0, store.tip(chain).seq() - cursor.get(chain));
+            } catch (ChainUnreadableException e) {
+                // its lag is unknown; the error above names it
+            }
         }
         lag = total;
+        if (unreadable != null) {
+            lastError = unreadable;
+        }
     }
 
     /** Sends the next batch of {@code chain}; false when the chain has nothing past the cursor. */
