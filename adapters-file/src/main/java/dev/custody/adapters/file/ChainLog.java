@@ -60,6 +60,11 @@ final class ChainLog {
         return unreadable != null;
     }
 
+    /** The seq of the record recovery could not read, or 0. */
+    long unreadableSeq() {
+        return unreadable == null ? 0 : unreadable.seq();
+    }
+
     /**
      * Throws when recovery could not read this chain: always for an operation that needs the tip ({@code whole}),
      * for a read only when nothing of the chain can be read (otherwise the reader fails at the unreadable record).

@@ -33,6 +33,7 @@ final class ChainReader implements AutoCloseable {
     private final long fromSeq;
     private final long toSeq;
     private final LineCodec codec;
+    private final long unreadableSeq;
 
     private int fileIndex = -1;
     private BufferedReader reader;
@@ -46,6 +47,13 @@ final class ChainReader implements AutoCloseable {
 
     /** {@code files} in seq order, from the one that holds {@code fromSeq}; {@code toSeq} at most the tip. */
     ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq, LineCodec codec) {
+        this(chain, operation, files, fromSeq, toSeq, codec, 0);
+    }
+
+    /** The same, {@link #json()} decoding the line of {@code unreadableSeq} (recovery could not read it; 0: none). */
+    ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq, LineCodec codec,
+            long unreadableSeq) {
+        this.unreadableSeq = unreadableSeq;
         this.codec = codec;
         this.chain = chain;
         this.operation = operation;
@@ -96,8 +104,14 @@ final class ChainReader implements AutoCloseable {
         return r;
     }
 
-    /** The current line as stored; its seq is checked on the first line of a file and the last line. */
+    /**
+     * The current line as stored; its seq is checked on the first line of a file and the last line, and the line
+     * recovery could not read is decoded, so it fails naming its file and line.
+     */
     String json() {
+        if (seq == unreadableSeq) {
+            record();
+        }
         if (!codec.plain()) {
             try {
                 firstFromFile = false;

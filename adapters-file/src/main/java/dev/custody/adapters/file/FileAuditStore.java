@@ -195,7 +195,8 @@ final class FileAuditStore implements AuditStore {
         }
         List<DayFile> files = s.filesFrom(from).stream().filter(f -> overlaps(f.day(), query)).toList();
         List<AuditRecord> matches = new ArrayList<>();
-        try (ChainReader r = new ChainReader(query.chain(), "query", files, from, s.tip().seq(), codec)) {
+        try (ChainReader r = new ChainReader(query.chain(), "query", files, from, s.tip().seq(), codec,
+                log == null ? 0 : log.unreadableSeq())) {
             while (matches.size() <= query.limit() && r.advance()) {
                 AuditRecord record = r.record();
                 if (query.matches(record)) {
@@ -250,7 +251,7 @@ final class FileAuditStore implements AuditStore {
         String needle = "\"id\":\"" + id + "\"";
         long upper = last + 1 < all.size() ? all.get(last + 1).firstSeq() - 1 : s.tip().seq();
         try (ChainReader r = new ChainReader(chain, "find a record in", all.subList(first, last + 1),
-                all.get(first).firstSeq(), upper, codec)) {
+                all.get(first).firstSeq(), upper, codec, log.unreadableSeq())) {
             while (r.advance()) {
                 if (r.json().contains(needle)) {
                     AuditRecord record = r.record();
@@ -324,7 +325,8 @@ final class FileAuditStore implements AuditStore {
         }
         ChainState s = log == null ? ChainState.EMPTY : log.state();
         long upper = Math.min(toSeq, s.tip().seq());
-        return fromSeq > upper ? null : new ChainReader(chain, operation, s.filesFrom(fromSeq), fromSeq, upper, codec);
+        return fromSeq > upper ? null : new ChainReader(chain, operation, s.filesFrom(fromSeq), fromSeq, upper, codec,
+                log == null ? 0 : log.unreadableSeq());
     }
 
     /** Whether records of a UTC day may fall in the query's [from, to) window. */
