@@ -41,6 +41,12 @@ final class ChainRecovery {
 
     private static final System.Logger LOG = System.getLogger(ChainRecovery.class.getName());
 
+    /**
+     * The hash of the tip of a chain whose newest seq is known but whose newest record does not read: a placeholder
+     * for the index, never handed out ({@code tip} and appends of such a chain fail).
+     */
+    static final String UNREADABLE_TIP_HASH = "unreadable";
+
     private ChainRecovery() {
     }
 
@@ -137,9 +143,6 @@ final class ChainRecovery {
         }
         return new Recovered(chain, dir, state, repairs, unreadable);
     }
-
-    /** The newest seq is known but its record does not read: never handed out, {@code tip} and appends fail. */
-    static final String UNREADABLE_TIP_HASH = "unreadable";
 
     private static long lineCount(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

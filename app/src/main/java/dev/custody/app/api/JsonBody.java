@@ -29,7 +29,7 @@ final class JsonBody {
     /**
      * A body of events: nesting up to the events' configured depth plus the envelope ({@code {"events":[…]}}), at
      * least {@link #MAX_DEPTH}, and number literals up to the configured length (the one limit a parsed number no
-     * longer shows; the validator checks the others, see {@link dev.custody.ports.RecordLimits}).
+     * longer shows; the validator checks the others, see {@link RecordLimits}).
      *
      * @throws ProblemException INVALID_JSON naming the pointer when the body is not a JSON object within the limits
      */
