@@ -270,7 +270,14 @@ public final class CustodyRuntime implements AutoCloseable {
      * nothing any more is a verification failure, never "not found".
      */
     public boolean chainExists(ChainId chain, dev.custody.domain.chain.ChainAnchors anchors) {
-        return !store.tip(chain).isGenesis() || anchors.heldThrough(chain).isPresent()
+        try {
+            if (!store.tip(chain).isGenesis()) {
+                return true;
+            }
+        } catch (dev.custody.ports.ChainUnreadableException e) {
+            return true;   // it holds records, one of which cannot be read: verification reports it broken there
+        }
+        return anchors.heldThrough(chain).isPresent()
                 || (tiering != null && !dev.custody.domain.tiering.ArchiveIndex.of(tiering.archive(), chain).isEmpty());
     }
 

@@ -11,7 +11,11 @@ import java.util.stream.Stream;
  * concurrent use by many threads. Every method throws {@link AuditStoreException} (or its subclass
  * {@link StoreUnavailableException}) for failures it did not expect, with the operation and chain
  * in the message; arguments that break the documented preconditions throw
- * {@link IllegalArgumentException} and change nothing.
+ * {@link IllegalArgumentException} and change nothing. A stored record that cannot be read back fails the
+ * operations on its chain with {@link ChainUnreadableException}, never those on other chains: a scan across
+ * chains ({@link #findById}) skips such a chain.
+ *
+ * <p>A store reads back every record within {@link RecordLimits#MAX}: it configures no reader limit below it.
  *
  * <p>The store does not compute or check hashes: the domain builds valid records, and verification
  * reads them back. It does guarantee order and atomicity: a chain's records are stored in seq order
@@ -95,7 +99,9 @@ public interface AuditStore extends AutoCloseable {
 
     /**
      * The record with this id, if this store holds it. The default scans every chain; stores that can
-     * look ids up faster (an index, or the time inside a UUIDv7) override it.
+     * look ids up faster (an index, or the time inside a UUIDv7) override it. A chain that cannot be read
+     * ({@link ChainUnreadableException}) is skipped with a warning in the log, so one unreadable chain does not
+     * fail the lookups of records in other chains.
      */
     default Optional<AuditRecord> findById(String id) {
         java.util.Objects.requireNonNull(id, "id is null");
@@ -105,6 +111,9 @@ public interface AuditStore extends AutoCloseable {
                 if (found.isPresent()) {
                     return found;
                 }
+            } catch (ChainUnreadableException e) {
+                System.getLogger(AuditStore.class.getName()).log(System.Logger.Level.WARNING,
+                        "Looking up a record by id skipped chain {0}: {1}", chain, e.getMessage());
             }
         }
         return Optional.empty();

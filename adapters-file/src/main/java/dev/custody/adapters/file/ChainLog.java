@@ -4,6 +4,7 @@ import dev.custody.ports.AppendResult;
 import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,6 +26,7 @@ final class ChainLog {
     private final Path dir;
     private final LineCodec codec;
     private final ReentrantLock lock = new ReentrantLock();
+    private final ChainUnreadableException unreadable;
     private volatile ChainState state;
 
     // guarded by lock
@@ -35,16 +37,44 @@ final class ChainLog {
     private boolean closed;
 
     ChainLog(ChainId chain, Path realRoot, Path dir, ChainState state, LineCodec codec) {
+        this(chain, realRoot, dir, state, codec, null);
+    }
+
+    /** A chain recovery found; {@code unreadable} when it could not read it (see {@link ChainRecovery.Recovered}). */
+    ChainLog(ChainId chain, Path realRoot, Path dir, ChainState state, LineCodec codec, ChainUnreadableException unreadable) {
         this.chain = chain;
         this.codec = codec;
         this.realRoot = realRoot;
         this.dir = dir;
         this.state = state;
+        this.unreadable = unreadable;
     }
 
     /** The chain as of the last durable append. */
     ChainState state() {
         return state;
+    }
+
+    /** Whether recovery could not read this chain. */
+    boolean unreadable() {
+        return unreadable != null;
+    }
+
+    /** The seq of the record recovery could not read, or 0. */
+    long unreadableSeq() {
+        return unreadable == null ? 0 : unreadable.seq();
+    }
+
+    /**
+     * Throws when recovery could not read this chain: always for an operation that needs the tip ({@code whole}),
+     * for a read only when nothing of the chain can be read (otherwise the reader fails at the unreadable record).
+     */
+    void requireReadable(String operation, boolean whole) {
+        if (unreadable != null && (whole || unreadable.seq() == 0)) {
+            throw new ChainUnreadableException(chain, unreadable.seq(), operation + " chain " + chain + ": "
+                    + (unreadable.seq() == 0 ? "" : "record seq " + unreadable.seq() + " cannot be read: ")
+                    + unreadable.getMessage(), unreadable);
+        }
     }
 
     /** Writes {@code batch} if the tip is still {@code expected}; see {@link dev.custody.ports.AuditStore#append}. */
@@ -54,6 +84,7 @@ final class ChainLog {
             if (closed) {
                 throw new AuditStoreException("append to chain " + chain + ": the file store is closed");
             }
+            requireReadable("append to", true);
             if (broken != null) {
                 throw new AuditStoreException("append to chain " + chain + ": " + broken);
             }
@@ -88,6 +119,7 @@ final class ChainLog {
             if (closed) {
                 throw new AuditStoreException("purge chain " + chain + ": the file store is closed");
             }
+            requireReadable("purge", true);
             if (broken != null) {
                 throw new AuditStoreException("purge chain " + chain + ": " + broken);
             }

@@ -3,6 +3,7 @@ package dev.custody.adapters.file;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainUnreadableException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,7 @@ final class ChainReader implements AutoCloseable {
     private final long fromSeq;
     private final long toSeq;
     private final LineCodec codec;
+    private final long unreadableSeq;
 
     private int fileIndex = -1;
     private BufferedReader reader;
@@ -45,6 +47,13 @@ final class ChainReader implements AutoCloseable {
 
     /** {@code files} in seq order, from the one that holds {@code fromSeq}; {@code toSeq} at most the tip. */
     ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq, LineCodec codec) {
+        this(chain, operation, files, fromSeq, toSeq, codec, 0);
+    }
+
+    /** The same, {@link #json()} decoding the line of {@code unreadableSeq} (recovery could not read it; 0: none). */
+    ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq, LineCodec codec,
+            long unreadableSeq) {
+        this.unreadableSeq = unreadableSeq;
         this.codec = codec;
         this.chain = chain;
         this.operation = operation;
@@ -86,7 +95,7 @@ final class ChainReader implements AutoCloseable {
         try {
             r = RecordLines.parse(chain, codec.open(chain, seq, line));
         } catch (IOException e) {
-            throw failure("cannot parse", lineNumber, e);
+            throw unreadable(e);
         }
         if (r.seq() != seq) {
             throw mismatch(r.seq());
@@ -95,14 +104,20 @@ final class ChainReader implements AutoCloseable {
         return r;
     }
 
-    /** The current line as stored; its seq is checked on the first line of a file and the last line. */
+    /**
+     * The current line as stored; its seq is checked on the first line of a file and the last line, and the line
+     * recovery could not read is decoded, so it fails naming its file and line.
+     */
     String json() {
+        if (seq == unreadableSeq) {
+            record();
+        }
         if (!codec.plain()) {
             try {
                 firstFromFile = false;
                 return codec.open(chain, seq, line);
             } catch (IOException e) {
-                throw failure("cannot open", lineNumber, e);
+                throw unreadable(e);
             }
         }
         if (firstFromFile || seq == toSeq) {
@@ -110,7 +125,7 @@ final class ChainReader implements AutoCloseable {
             try {
                 stored = RecordLines.seqOf(line);
             } catch (IOException e) {
-                throw failure("cannot parse", lineNumber, e);
+                throw unreadable(e);
             }
             if (stored != seq) {
                 throw mismatch(stored);
@@ -159,8 +174,8 @@ final class ChainReader implements AutoCloseable {
         }
         DayFile f = files.get(fileIndex);
         if (f.firstSeq() <= lastSeq) {
-            throw new AuditStoreException(operation + " chain " + chain + ": " + f.path() + " starts at seq "
-                    + f.firstSeq() + ", which an older day file already holds");
+            throw new ChainUnreadableException(chain, f.firstSeq(), operation + " chain " + chain + ": " + f.path()
+                    + " starts at seq " + f.firstSeq() + ", which an older day file already holds", null);
         }
         path = f.path();
         try {
@@ -201,9 +216,15 @@ final class ChainReader implements AutoCloseable {
                 + atLine + ": " + e.getMessage(), e);
     }
 
-    private AuditStoreException mismatch(long stored) {
-        return new AuditStoreException(operation + " chain " + chain + ": " + path + " line " + lineNumber
+    /** The record at the current line does not decode or decrypt: names the file and the line. */
+    private ChainUnreadableException unreadable(IOException e) {
+        return new ChainUnreadableException(chain, seq, operation + " chain " + chain + ": " + path + " line " + lineNumber
+                + ": " + e.getMessage(), e);
+    }
+
+    private ChainUnreadableException mismatch(long stored) {
+        return new ChainUnreadableException(chain, seq, operation + " chain " + chain + ": " + path + " line " + lineNumber
                 + " holds seq " + stored + " where seq " + seq + " was expected; the file was changed outside"
-                + " Custody (verification will report the chain broken)");
+                + " Custody", null);
     }
 }

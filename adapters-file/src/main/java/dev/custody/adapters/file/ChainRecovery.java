@@ -1,18 +1,21 @@
 package dev.custody.adapters.file;
 
+import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.WARNING;
 
-import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +30,22 @@ import java.util.stream.Stream;
  * at the oldest retained seq, not at 1; that is normal, the index reads each file's first seq.
  * Only the newest file can be torn: a batch that crosses midnight makes its older file durable before
  * it creates the newer one.
+ *
+ * <p>Torn means a last line without its {@code '\n'}, or complete lines that are not a JSON object at all (NUL
+ * bytes of unwritten blocks, a fragment): a crash leaves nothing else. A complete JSON object line is never cut,
+ * even one the reader cannot decode. Such a line, or any other failure to recover one chain, makes that chain
+ * unreadable ({@link Recovered#unreadable()}), logged with its file and line; the store and its other chains
+ * open normally (ADR 0081).
  */
 final class ChainRecovery {
 
     private static final System.Logger LOG = System.getLogger(ChainRecovery.class.getName());
+
+    /**
+     * The hash of the tip of a chain whose newest seq is known but whose newest record does not read: a placeholder
+     * for the index, never handed out ({@code tip} and appends of such a chain fail).
+     */
+    static final String UNREADABLE_TIP_HASH = "unreadable";
 
     private ChainRecovery() {
     }
@@ -42,8 +57,10 @@ final class ChainRecovery {
      * @param dir its directory
      * @param state its tip and day files
      * @param repairs how many day files had a torn tail cut (0 or 1)
+     * @param unreadable why the chain cannot be read, or null: its {@code seq} is that of the record that cannot be
+     *     read (then {@code state} indexes the records before it), or 0 when nothing of it can be read
      */
-    record Recovered(ChainId chain, Path dir, ChainState state, int repairs) {
+    record Recovered(ChainId chain, Path dir, ChainState state, int repairs, ChainUnreadableException unreadable) {
     }
 
     /** Every chain directory under {@code root}; entries that are not chain directories are ignored. */
@@ -64,14 +81,26 @@ final class ChainRecovery {
         return chains;
     }
 
-    /** One chain's directory. */
-    static Recovered recover(ChainId chain, Path dir, LineCodec codec) throws IOException {
+    /** One chain's directory; a chain that cannot be recovered comes back unreadable, never as an exception. */
+    static Recovered recover(ChainId chain, Path dir, LineCodec codec) {
+        try {
+            return recoverOrThrow(chain, dir, codec);
+        } catch (IOException | RuntimeException e) {
+            ChainUnreadableException u = e instanceof ChainUnreadableException c && c.seq() == 0 ? c
+                    : new ChainUnreadableException(chain, 0, dir + ": " + e.getMessage(), e);
+            LOG.log(ERROR, "Chain {0} cannot be read and is left as it is; its operations fail until the file is"
+                    + " restored from a backup, the other chains work: {1}", chain, u.getMessage());
+            return new Recovered(chain, dir, ChainState.EMPTY, 0, u);
+        }
+    }
+
+    private static Recovered recoverOrThrow(ChainId chain, Path dir, LineCodec codec) throws IOException {
         List<Map.Entry<LocalDate, Path>> files = new ArrayList<>(dayFiles(dir).entrySet());
         int repairs = 0;
         TailRepair.Outcome tail = null;
         while (!files.isEmpty()) {
             Path newest = files.get(files.size() - 1).getValue();
-            TailRepair.Outcome o = TailRepair.repair(newest, line -> isRecord(chain, line, codec));
+            TailRepair.Outcome o = TailRepair.repair(newest, ChainRecovery::isComplete);
             if (o.bytesRemoved() > 0) {
                 repairs++;
                 LOG.log(WARNING, "Repaired the tail of {0} left by an interrupted write: removed {1} bytes,"
@@ -87,11 +116,50 @@ final class ChainRecovery {
             files.remove(files.size() - 1);
         }
         if (tail == null) {
-            return new Recovered(chain, dir, ChainState.EMPTY, repairs);
+            return new Recovered(chain, dir, ChainState.EMPTY, repairs, null);
         }
+        Path newest = files.get(files.size() - 1).getValue();
         String last = new String(tail.lastLine(), StandardCharsets.UTF_8);
-        ChainTip tip = ChainTip.of(RecordLines.parse(chain, codec.open(chain, codec.seqOf(last), last)));
-        return new Recovered(chain, dir, new ChainState(tip, index(chain, files, tip, codec)), repairs);
+        long tipSeq;
+        try {
+            tipSeq = codec.seqOf(last);
+        } catch (IOException e) {
+            throw new ChainUnreadableException(chain, 0, newest + " line " + lineCount(newest) + ": " + e.getMessage(), e);
+        }
+        ChainTip tip;
+        ChainUnreadableException unreadable = null;
+        try {
+            tip = ChainTip.of(RecordLines.parse(chain, codec.open(chain, tipSeq, last)));
+        } catch (IOException e) {
+            unreadable = new ChainUnreadableException(chain, tipSeq, newest + " line " + lineCount(newest) + ": "
+                    + e.getMessage(), e);
+            tip = new ChainTip(tipSeq, UNREADABLE_TIP_HASH, Instant.EPOCH);
+        }
+        ChainState state = new ChainState(tip, index(chain, files, tip, codec));
+        if (unreadable != null) {
+            LOG.log(ERROR, "Chain {0}: its newest record cannot be read and is kept as it is; the chain''s operations"
+                    + " fail naming it until the file is restored from a backup, the other chains work: {1}", chain,
+                    unreadable.getMessage());
+        }
+        return new Recovered(chain, dir, state, repairs, unreadable);
+    }
+
+    private static long lineCount(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            long lines = 0;
+            long pos = 0;
+            int n;
+            while ((n = ch.read(buf.clear(), pos)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf.get(i) == '\n') {
+                        lines++;
+                    }
+                }
+                pos += n;
+            }
+            return lines;
+        }
     }
 
     private static List<DayFile> index(ChainId chain, List<Map.Entry<LocalDate, Path>> files, ChainTip tip,
@@ -122,8 +190,8 @@ final class ChainRecovery {
         try {
             return codec.seqOf(new String(TailRepair.firstLine(ch), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new AuditStoreException("Cannot index chain " + chain + ": " + file + " line 1: " + e.getMessage()
-                    + ". The file was changed outside Custody; restore it from a backup", e);
+            throw new ChainUnreadableException(chain, 0, "cannot index it: " + file + " line 1: " + e.getMessage()
+                    + "; the file was changed outside Custody, restore it from a backup", e);
         }
     }
 
@@ -137,24 +205,19 @@ final class ChainRecovery {
     }
 
     /**
-     * Whether a complete line is a stored record: strict UTF-8, no NUL, parses with the v1 fields (for a
-     * sealed line: has the sealed form; it is not opened, so a key problem is never mistaken for a torn write).
+     * Whether a line that ends with {@code '\n'} was written whole: strict UTF-8 without NUL bytes, and one JSON
+     * object, whatever its size, depth or content. It is not decoded as a record (nor opened, for a sealed line), so
+     * neither a reader limit nor a key problem is ever mistaken for a torn write.
      */
-    static boolean isRecord(ChainId chain, byte[] line, LineCodec codec) {
+    static boolean isComplete(byte[] line) {
         for (byte b : line) {
             if (b == 0) {
                 return false;
             }
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
-            if (codec.plain()) {
-                RecordLines.parse(chain, text);
-            } else {
-                codec.seqOf(text);
-            }
-            return true;
-        } catch (IOException e) {
+            return StoredJson.isJsonObject(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString());
+        } catch (CharacterCodingException e) {
             return false;
         }
     }

@@ -1,5 +1,6 @@
 package dev.custody.adapters.file;
 
+import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
 import dev.custody.ports.AppendResult;
@@ -8,6 +9,7 @@ import dev.custody.ports.AuditStore;
 import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
 import dev.custody.ports.KeyUsage;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
@@ -38,10 +40,13 @@ import java.util.stream.Stream;
 /**
  * An {@link AuditStore} in a local directory: {@code <dir>/<namespace>/<tenant>/<yyyy-mm-dd>.jsonl}, one
  * stored record per line, each batch fdatasync'ed before {@link #append} returns. One process may hold
- * a directory at a time ({@code <dir>/.lock}); opening repairs torn tails a crash left behind.
+ * a directory at a time ({@code <dir>/.lock}); opening repairs torn tails a crash left behind. A chain that
+ * cannot be read fails its own operations with {@link ChainUnreadableException}; the others work (ADR 0081).
  * Retention removes a chain's oldest records with {@link #purgeBefore}.
  */
 final class FileAuditStore implements AuditStore {
+
+    private static final System.Logger LOG = System.getLogger(FileAuditStore.class.getName());
 
     private static final Set<StoreCapability> CAPABILITIES = Collections.unmodifiableSet(
             EnumSet.of(StoreCapability.CONDITIONAL_APPEND, StoreCapability.DURABLE, StoreCapability.PURGE_BEFORE_SEQ));
@@ -59,7 +64,7 @@ final class FileAuditStore implements AuditStore {
         this.lock = lock;
         int repairs = 0;
         for (ChainRecovery.Recovered r : recovered) {
-            chains.put(r.chain(), new ChainLog(r.chain(), root, r.dir(), r.state(), codec));
+            chains.put(r.chain(), new ChainLog(r.chain(), root, r.dir(), r.state(), codec, r.unreadable()));
             repairs += r.repairs();
         }
         this.repairedTails = repairs;
@@ -74,7 +79,8 @@ final class FileAuditStore implements AuditStore {
      * Opens the store in {@code dir}: takes the directory lock, then recovers every chain.
      *
      * @throws dev.custody.ports.StoreUnavailableException when another process or store holds the directory
-     * @throws AuditStoreException when the directory cannot be used or a chain cannot be recovered
+     * @throws AuditStoreException when the directory cannot be used (a chain that cannot be recovered does not fail
+     *     the store: it is opened unreadable, see {@link ChainRecovery})
      */
     static FileAuditStore open(Path dir, Clock clock) {
         return open(dir, clock, LineCodec.PLAIN);
@@ -142,7 +148,11 @@ final class FileAuditStore implements AuditStore {
         requireNonNull(chain, "chain is null");
         ensureOpen("tip", chain);
         ChainLog log = chains.get(chain);
-        return log == null ? ChainTip.GENESIS : log.state().tip();
+        if (log == null) {
+            return ChainTip.GENESIS;
+        }
+        log.requireReadable("tip of", true);
+        return log.state().tip();
     }
 
     @Override
@@ -175,6 +185,9 @@ final class FileAuditStore implements AuditStore {
         requireNonNull(query, "query is null");
         ensureOpen("query", query.chain());
         ChainLog log = chains.get(query.chain());
+        if (log != null) {
+            log.requireReadable("query", false);
+        }
         ChainState s = log == null ? ChainState.EMPTY : log.state();
         long from = query.afterSeq() + 1;
         if (from > s.tip().seq()) {
@@ -182,7 +195,8 @@ final class FileAuditStore implements AuditStore {
         }
         List<DayFile> files = s.filesFrom(from).stream().filter(f -> overlaps(f.day(), query)).toList();
         List<AuditRecord> matches = new ArrayList<>();
-        try (ChainReader r = new ChainReader(query.chain(), "query", files, from, s.tip().seq(), codec)) {
+        try (ChainReader r = new ChainReader(query.chain(), "query", files, from, s.tip().seq(), codec,
+                log == null ? 0 : log.unreadableSeq())) {
             while (matches.size() <= query.limit() && r.advance()) {
                 AuditRecord record = r.record();
                 if (query.matches(record)) {
@@ -196,39 +210,53 @@ final class FileAuditStore implements AuditStore {
     /**
      * Looks in the day files a record with this id can be in: a UUIDv7 carries the millisecond it was
      * created, and a record is recorded that UTC day or, across midnight, the next. An id that is not a
-     * UUIDv7 (imported records) is looked for in every file.
+     * UUIDv7 (imported records) is looked for in every file. A chain that cannot be read is skipped with a
+     * warning, so it fails no lookup of another chain's record.
      */
     @Override
     public Optional<AuditRecord> findById(String id) {
         requireNonNull(id, "id is null");
         ensureOpen("find a record in", null);
         Optional<LocalDate> day = UuidV7Days.dayOf(id);
-        String needle = "\"id\":\"" + id + "\"";
         for (Map.Entry<ChainId, ChainLog> e : chains.entrySet()) {
-            ChainState s = e.getValue().state();
-            List<DayFile> all = s.files();
-            int first = 0;
-            int last = all.size() - 1;
-            if (day.isPresent()) {
-                while (first < all.size() && all.get(first).day().isBefore(day.get())) {
-                    first++;
+            try {
+                Optional<AuditRecord> found = findIn(e.getKey(), e.getValue(), id, day);
+                if (found.isPresent()) {
+                    return found;
                 }
-                while (last >= first && all.get(last).day().isAfter(day.get().plusDays(1))) {
-                    last--;
-                }
+            } catch (ChainUnreadableException x) {
+                LOG.log(WARNING, "Looking up record {0} skipped chain {1}: {2}", id, e.getKey(), x.getMessage());
             }
-            if (first > last) {
-                continue;
+        }
+        return Optional.empty();
+    }
+
+    private Optional<AuditRecord> findIn(ChainId chain, ChainLog log, String id, Optional<LocalDate> day) {
+        log.requireReadable("find a record in", false);
+        ChainState s = log.state();
+        List<DayFile> all = s.files();
+        int first = 0;
+        int last = all.size() - 1;
+        if (day.isPresent()) {
+            while (first < all.size() && all.get(first).day().isBefore(day.get())) {
+                first++;
             }
-            long upper = last + 1 < all.size() ? all.get(last + 1).firstSeq() - 1 : s.tip().seq();
-            try (ChainReader r = new ChainReader(e.getKey(), "find a record in", all.subList(first, last + 1),
-                    all.get(first).firstSeq(), upper, codec)) {
-                while (r.advance()) {
-                    if (r.json().contains(needle)) {
-                        AuditRecord record = r.record();
-                        if (record.id().equals(id)) {
-                            return Optional.of(record);
-                        }
+            while (last >= first && all.get(last).day().isAfter(day.get().plusDays(1))) {
+                last--;
+            }
+        }
+        if (first > last) {
+            return Optional.empty();
+        }
+        String needle = "\"id\":\"" + id + "\"";
+        long upper = last + 1 < all.size() ? all.get(last + 1).firstSeq() - 1 : s.tip().seq();
+        try (ChainReader r = new ChainReader(chain, "find a record in", all.subList(first, last + 1),
+                all.get(first).firstSeq(), upper, codec, log.unreadableSeq())) {
+            while (r.advance()) {
+                if (r.json().contains(needle)) {
+                    AuditRecord record = r.record();
+                    if (record.id().equals(id)) {
+                        return Optional.of(record);
                     }
                 }
             }
@@ -254,7 +282,7 @@ final class FileAuditStore implements AuditStore {
         ensureOpen("list chains of", null);
         Set<ChainId> ids = new TreeSet<>();
         chains.forEach((id, log) -> {
-            if (!log.state().tip().isGenesis()) {
+            if (!log.state().tip().isGenesis() || log.unreadable()) {
                 ids.add(id);
             }
         });
@@ -292,9 +320,13 @@ final class FileAuditStore implements AuditStore {
         }
         ensureOpen(operation, chain);
         ChainLog log = chains.get(chain);
+        if (log != null) {
+            log.requireReadable(operation, false);
+        }
         ChainState s = log == null ? ChainState.EMPTY : log.state();
         long upper = Math.min(toSeq, s.tip().seq());
-        return fromSeq > upper ? null : new ChainReader(chain, operation, s.filesFrom(fromSeq), fromSeq, upper, codec);
+        return fromSeq > upper ? null : new ChainReader(chain, operation, s.filesFrom(fromSeq), fromSeq, upper, codec,
+                log == null ? 0 : log.unreadableSeq());
     }
 
     /** Whether records of a UTC day may fall in the query's [from, to) window. */

@@ -16,7 +16,7 @@ import java.time.format.DateTimeParseException;
  */
 final class RecordLines {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = StoredJson.READER;
 
     private RecordLines() {
     }

@@ -18,7 +18,7 @@ import java.util.Base64;
  */
 final class SealedLines implements LineCodec {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = StoredJson.READER;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -49,7 +49,7 @@ final class SealedLines implements LineCodec {
         try {
             return new String(cipher.decrypt(ciphertext, associatedData(chain, seq)), StandardCharsets.UTF_8);
         } catch (KeyStoreException e) {
-            throw new IOException("seq " + seq + " does not open with keyset " + cipher.keyset()
+            throw new IOException("seq " + seq + " does not decrypt with keyset " + cipher.keyset()
                     + ": it was altered, moved, or sealed with another key", e);
         }
     }

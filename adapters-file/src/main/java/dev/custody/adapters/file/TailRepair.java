@@ -9,14 +9,15 @@ import java.util.function.Predicate;
 
 /**
  * Cuts what a crash mid-write can leave at the end of a day file: a line without its {@code '\n'},
- * then complete lines that are not records (NUL bytes from unwritten blocks, a fragment). Bounded:
- * more than {@link #MAX_DROPPED_LINES} bad lines is not a torn write, and nothing is cut.
+ * then complete lines the caller's test rejects (NUL bytes from unwritten blocks, a fragment: not a JSON
+ * object at all, see {@link ChainRecovery#isComplete}). Bounded: more than {@link #MAX_DROPPED_LINES} bad
+ * lines is not a torn write, and nothing is cut.
  */
 final class TailRepair {
 
     static final int MAX_DROPPED_LINES = 64;
 
-    /** Longer than any record can be; a longer "line" is garbage. */
+    /** Longer than any stored line can be (a sealed record of {@link dev.custody.ports.RecordLimits#MAX}); a longer "line" is garbage. */
     static final int MAX_LINE_BYTES = 64 << 20;
 
     private static final int CHUNK = 8192;

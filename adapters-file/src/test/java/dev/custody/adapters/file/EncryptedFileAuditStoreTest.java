@@ -8,6 +8,7 @@ import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.spi.AuditStoreProvider;
 import dev.custody.ports.spi.KeyStoreProvider;
@@ -125,7 +126,42 @@ class EncryptedFileAuditStoreTest {
         Files.write(file, swapped);
         try (AuditStore store = open("encrypted-file")) {
             assertThatThrownBy(() -> store.readRange(chain.chain, 1, 5)).isInstanceOf(AuditStoreException.class)
-                    .hasMessageContaining("does not open with keyset store.encrypted-file");
+                    .hasMessageContaining("does not decrypt with keyset store.encrypted-file");
+        }
+    }
+
+    @Test
+    void aTamperedLine_failsOnlyItsChain_namingTheFileTheLineAndTheSeq_alsoWhenItIsTheNewest() throws Exception {
+        TestChain acme = TestChain.of("billing", "acme");
+        TestChain globex = TestChain.of("billing", "globex");
+        try (AuditStore store = open("encrypted-file")) {
+            append(store, acme, acme.next(4));
+            append(store, globex, globex.next(2));
+        }
+        Path file = dayFile("acme");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        for (int victim : new int[] {1, 3}) {
+            List<String> tampered = new ArrayList<>(lines);
+            String line = lines.get(victim);
+            int at = line.length() - 10;
+            tampered.set(victim, line.substring(0, at) + (line.charAt(at) == 'A' ? 'B' : 'A') + line.substring(at + 1));
+            Files.write(file, tampered);
+            long seq = victim + 1;
+            try (AuditStore store = open("encrypted-file")) {
+                assertThatThrownBy(() -> store.readRange(acme.chain, 1, 4)).isInstanceOf(ChainUnreadableException.class)
+                        .hasMessageContaining(file + " line " + seq).hasMessageContaining("does not decrypt")
+                        .satisfies(e -> assertThat(((ChainUnreadableException) e).seq()).isEqualTo(seq));
+                assertThat(store.readRange(acme.chain, 1, seq - 1)).hasSize((int) seq - 1);
+                assertThat(store.readRange(globex.chain, 1, 2)).hasSize(2);
+                assertThat(store.chains()).contains(acme.chain, globex.chain);
+                if (seq == 4) {
+                    assertThatThrownBy(() -> store.tip(acme.chain)).isInstanceOf(ChainUnreadableException.class)
+                            .hasMessageContaining(file + " line 4");
+                } else {
+                    assertThat(store.tip(acme.chain)).isEqualTo(acme.tip());
+                }
+            }
+            assertThat(Files.readAllLines(file)).as("a line that does not decrypt is never cut").isEqualTo(tampered);
         }
     }
 
@@ -143,7 +179,7 @@ class EncryptedFileAuditStoreTest {
         Files.write(dayFile("globex"), lines);
         try (AuditStore store = open("encrypted-file")) {
             assertThatThrownBy(() -> store.readRange(globex.chain, 2, 2)).isInstanceOf(AuditStoreException.class)
-                    .hasMessageContaining("does not open");
+                    .hasMessageContaining("does not decrypt");
         }
     }
 

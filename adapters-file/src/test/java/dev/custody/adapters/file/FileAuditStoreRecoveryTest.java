@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custody.ports.AppendResult;
 import dev.custody.ports.AuditRecord;
-import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,8 +53,8 @@ class FileAuditStoreRecoveryTest {
         "garbage without a newline",
         "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",                  // unwritten block, no newline
         "\0\0\0\0\n",                                       // unwritten block, then a newline
-        "{\"seq\":6}\n",                                    // JSON, but not a record
-        "{}\n\0\0\n{\"half",                                // several bad lines and a torn one
+        "[6]\n",                                           // JSON, but not an object
+        "not json\n\0\0\n{\"half",                          // several bad lines and a torn one
         "not json\n"
     })
     void open_cutsATornTailAndCountsIt(String tail) throws IOException {
@@ -139,14 +139,79 @@ class FileAuditStoreRecoveryTest {
     }
 
     @Test
-    void open_refusesToCutMoreThanATornWriteCouldLeave() throws IOException {
-        Files.writeString(day2, "{}\n".repeat(TailRepair.MAX_DROPPED_LINES + 1), StandardOpenOption.APPEND);
+    void open_refusesToCutMoreThanATornWriteCouldLeave_andOnlyThatChainIsUnreadable() throws IOException {
+        Files.writeString(day2, "not json\n".repeat(TailRepair.MAX_DROPPED_LINES + 1), StandardOpenOption.APPEND);
+        byte[] before = Files.readAllBytes(day2);
+        TestChain other = TestChain.of("billing", "globex");
+
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThatThrownBy(() -> store.tip(chain.chain)).isInstanceOf(ChainUnreadableException.class)
+                    .hasMessageContaining(day2.toString()).hasMessageContaining("not a torn write");
+            assertThat(store.chains()).containsExactly(chain.chain);
+            assertThat(store.append(other.chain, ChainTip.GENESIS, other.next(1))).isInstanceOf(AppendResult.Appended.class);
+        }
+        assertThat(Files.readAllBytes(day2)).isEqualTo(before);
+        try (FileAuditStore again = FileAuditStore.open(dir)) {
+            assertThatThrownBy(() -> again.tip(chain.chain)).hasMessageContaining("not a torn write");
+            assertThat(again.tip(other.chain)).isEqualTo(other.tip());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"seq\":6}", "{\"seq\":6,\"id\":1}", "{}", "{\"x\":[1,{\"y\":null}]}"})
+    void open_keepsACompleteJsonLineThatIsNotARecord_andFailsOnlyThatChainNamingFileAndLine(String line) throws IOException {
+        TestChain other = TestChain.of("billing", "globex");
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            store.append(other.chain, ChainTip.GENESIS, other.next(2));
+        }
+        Files.writeString(day2, line + "\n", StandardOpenOption.APPEND);
+        byte[] before = Files.readAllBytes(day2);
+        boolean seqKnown = line.startsWith("{\"seq\":6");
+
+        for (int open = 0; open < 2; open++) {
+            try (FileAuditStore store = FileAuditStore.open(dir)) {
+                assertThat(store.repairedTails()).isZero();
+                assertThat(Files.readAllBytes(day2)).as("a complete line is never cut").isEqualTo(before);
+                assertThatThrownBy(() -> store.tip(chain.chain)).isInstanceOf(ChainUnreadableException.class)
+                        .hasMessageContaining(day2 + " line 3")
+                        .satisfies(e -> assertThat(((ChainUnreadableException) e).seq()).isEqualTo(seqKnown ? 6 : 0));
+                List<AuditRecord> more = TestChain.after(chain.chain, ChainTip.of(stored.get(4))).next(1);
+                assertThatThrownBy(() -> store.append(chain.chain, ChainTip.of(stored.get(4)), more))
+                        .isInstanceOf(ChainUnreadableException.class).hasMessageContaining("append to chain billing/acme");
+                assertThatThrownBy(() -> store.purgeBefore(chain.chain, 3)).isInstanceOf(ChainUnreadableException.class);
+                if (seqKnown) {
+                    assertThat(store.readRange(chain.chain, 1, 5)).containsExactlyElementsOf(stored);
+                    assertThatThrownBy(() -> store.readRange(chain.chain, 1, 6)).isInstanceOf(ChainUnreadableException.class)
+                            .hasMessageContaining(day2 + " line 3");
+                } else {
+                    assertThatThrownBy(() -> store.readRange(chain.chain, 1, 5)).isInstanceOf(ChainUnreadableException.class);
+                }
+                assertThat(store.chains()).containsExactly(chain.chain, other.chain);
+                assertThat(store.findById(stored.get(0).id()).isPresent()).isEqualTo(seqKnown);
+                assertThat(store.tip(other.chain)).isEqualTo(other.tip());
+                assertThat(store.findById(store.readRange(other.chain, 1, 1).get(0).id())).isPresent();
+                assertThat(store.append(other.chain, other.tip(), other.next(1))).isInstanceOf(AppendResult.Appended.class);
+            }
+        }
+    }
+
+    @Test
+    void open_keepsANewestRecordWhoseMemberNameIsLongerThanJacksonsDefaultLimit() throws IOException {
+        String name = "k".repeat(50_001);
+        AuditRecord poisoned = TestChain.after(chain.chain, ChainTip.of(stored.get(4)))
+                .nextWithPayload("{\"" + name + "\":\"" + "v".repeat(60_000) + "\"}");
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            store.append(chain.chain, ChainTip.of(stored.get(4)), List.of(poisoned));
+        }
         byte[] before = Files.readAllBytes(day2);
 
-        assertThatThrownBy(() -> FileAuditStore.open(dir)).isInstanceOf(AuditStoreException.class)
-                .hasMessageContaining(day2.toString()).hasMessageContaining("not a torn write");
-        assertThat(Files.readAllBytes(day2)).isEqualTo(before);
-        assertThatThrownBy(() -> FileAuditStore.open(dir)).hasMessageContaining("not a torn write");
+        try (FileAuditStore store = FileAuditStore.open(dir)) {
+            assertThat(store.repairedTails()).isZero();
+            assertThat(Files.readAllBytes(day2)).isEqualTo(before);
+            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(poisoned));
+            assertThat(store.readRange(chain.chain, 6, 6)).containsExactly(poisoned);
+            assertThat(store.findById(poisoned.id())).contains(poisoned);
+        }
     }
 
     @Test

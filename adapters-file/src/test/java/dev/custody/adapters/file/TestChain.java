@@ -81,6 +81,16 @@ final class TestChain {
 
     /** The next record with the given filterable fields; {@code subjectId} may be null. */
     AuditRecord next(Instant when, String kind, String actorId, String subjectId) {
+        return next(when, kind, actorId, subjectId,
+                "{\"note\":\"caf\u00e9 \u2713\",\"nested\":{\"seq\":999,\"list\":[1,{\"seq\":7}]}}");
+    }
+
+    /** The next record, one second after the previous one, with {@code payload} (JSON text) as its payload. */
+    AuditRecord nextWithPayload(String payload) {
+        return next(at.plusSeconds(1), "decision", "u", null, payload);
+    }
+
+    private AuditRecord next(Instant when, String kind, String actorId, String subjectId, String payload) {
         seq++;
         at = when;
         String id = UUID.nameUUIDFromBytes((chain + "/" + seq).getBytes(StandardCharsets.UTF_8)).toString();
@@ -95,7 +105,7 @@ final class TestChain {
                 .append(",\"kind\":\"").append(kind).append('"')
                 .append(",\"namespace\":\"").append(chain.namespace()).append('"')
                 .append(",\"outcome\":\"").append(outcome).append('"')
-                .append(",\"payload\":{\"note\":\"caf\u00e9 \u2713\",\"nested\":{\"seq\":999,\"list\":[1,{\"seq\":7}]}}")
+                .append(",\"payload\":").append(payload)
                 .append(",\"prev_hash\":\"").append(prev).append('"')
                 .append(",\"record_hash\":\"").append(hash).append('"')
                 .append(",\"recorded_at\":\"").append(MICROS.format(when)).append('"');

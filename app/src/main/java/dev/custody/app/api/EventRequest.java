@@ -4,6 +4,7 @@ import dev.custody.app.problem.ProblemCode;
 import dev.custody.app.problem.ProblemException;
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ServiceChains;
+import dev.custody.domain.config.IngestLimits;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.Ref;
 import java.util.ArrayList;
@@ -35,8 +36,9 @@ record EventRequest(List<AuditEvent> events, boolean batch) {
     }
 
     /** @throws ProblemException INVALID_JSON or INVALID_EVENT naming the field */
-    static EventRequest parse(byte[] body, int maxBatchEvents) {
-        JsonObject root = JsonBody.parseObject(body, ProblemCode.INVALID_EVENT);
+    static EventRequest parse(byte[] body, IngestLimits limits) {
+        int maxBatchEvents = limits.maxBatchEvents();
+        JsonObject root = JsonBody.parseEvents(body, limits.event().record());
         if (!root.has("events")) {
             return new EventRequest(List.of(event(root)), false);
         }

@@ -90,7 +90,7 @@ final class IngestController {
 
     private CompletableFuture<MutableHttpResponse<byte[]>> appendNow(HttpRequest<?> request, Caller caller, byte[] body) {
         try {
-            EventRequest events = EventRequest.parse(body, runtime.config().limits().maxBatchEvents());
+            EventRequest events = EventRequest.parse(body, runtime.config().limits());
             caller.requireCovers(events.chain(), events.pointer(0) + "/tenant");
             runtime.delivery().checkIngest();
             if (runtime.asyncIngest()) {

@@ -7,6 +7,7 @@ import dev.custody.domain.chain.Verification;
 import dev.custody.domain.tiering.TieredVerification;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainUnreadableException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -11,6 +11,7 @@ import dev.custody.domain.config.PrivacyConfig;
 import dev.custody.domain.config.Role;
 import dev.custody.domain.config.TenantScope;
 import dev.custody.domain.spool.SpoolSettings;
+import dev.custody.ports.RecordLimits;
 import dev.custody.ports.spi.ConfigurationException;
 import io.micronaut.core.type.Argument;
 import io.micronaut.core.value.PropertyResolver;
@@ -122,14 +123,23 @@ public final class ConfigBinder {
         return keys;
     }
 
+    /**
+     * {@code custody.limits.*}: the batch size and the {@link RecordLimits} of one event; {@code max-string-chars}
+     * defaults to {@code max-event-bytes} (a string may fill the record).
+     */
     private static IngestLimits limits(PropertyResolver env) {
+        RecordLimits d = RecordLimits.DEFAULT;
         int batch = integer(env, "custody.limits.max-batch-events", IngestLimits.DEFAULT.maxBatchEvents());
-        int bytes = integer(env, "custody.limits.max-event-bytes", EventLimits.DEFAULT.maxRecordBytes());
-        int depth = integer(env, "custody.limits.max-depth", EventLimits.DEFAULT.maxDepth());
+        int bytes = integer(env, "custody.limits.max-event-bytes", d.maxRecordBytes());
+        int depth = integer(env, "custody.limits.max-depth", d.maxDepth());
+        int names = integer(env, "custody.limits.max-name-chars", d.maxNameChars());
+        int strings = integer(env, "custody.limits.max-string-chars", bytes);
+        int numbers = integer(env, "custody.limits.max-number-chars", d.maxNumberChars());
         try {
-            return new IngestLimits(batch, new EventLimits(bytes, depth));
+            return new IngestLimits(batch, new EventLimits(new RecordLimits(bytes, depth, names, strings, numbers)));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("Invalid value in custody.limits: " + e.getMessage(), e);
+            throw new ConfigurationException("Invalid value in custody.limits: " + e.getMessage()
+                    + " (max-event-bytes, max-depth, max-name-chars, max-string-chars, max-number-chars)", e);
         }
     }
 

@@ -27,6 +27,7 @@ public enum ProblemCode {
     OVERLOADED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),
     ARCHIVE_DAMAGED(500, "The cold archive does not check"),
+    CHAIN_UNREADABLE(500, "A stored record of the chain cannot be read"),
     STORE_UNAVAILABLE(503, "System of record unavailable"),
     SINK_UNAVAILABLE(503, "A fail-closed sink is unavailable"),
     SPOOL_FULL(503, "System of record unavailable and spool full");

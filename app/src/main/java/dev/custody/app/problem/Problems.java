@@ -9,6 +9,7 @@ import dev.custody.domain.delivery.SinkUnavailableException;
 import dev.custody.domain.json.JsonParseException;
 import dev.custody.domain.spool.SpoolFullException;
 import dev.custody.domain.tiering.ArchiveDamagedException;
+import dev.custody.ports.ChainUnreadableException;
 import dev.custody.ports.StoreUnavailableException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -100,6 +101,12 @@ public final class Problems {
         if (t instanceof ComplianceViolationException) {
             LOG.warn("Refusing {} {}: {}", method(request), path(request), t.getMessage());
             return ProblemException.of(ProblemCode.COMPLIANCE_VIOLATION, t.getMessage() + "; nothing was deleted");
+        }
+        if (t instanceof ChainUnreadableException e) {
+            LOG.error("Refusing {} {}: a stored record cannot be read: {}", method(request), path(request), t.getMessage());
+            return ProblemException.of(ProblemCode.CHAIN_UNREADABLE, "chain " + e.chain() + " cannot be read"
+                    + (e.seq() > 0 ? " at record seq " + e.seq() : "") + "; nothing was changed, the service log names the"
+                    + " file and line, other chains are unaffected");
         }
         if (t instanceof StoreUnavailableException) {
             LOG.warn("System of record unavailable for {} {}: {}", method(request), path(request), t.getMessage());

@@ -5,6 +5,8 @@ import dev.custody.domain.json.Json;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
+import dev.custody.ports.RecordLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,6 +42,8 @@ public final class ChainVerifier {
         long first;
         try (Stream<dev.custody.ports.AuditRecord> s = store.stream(chain, 1, Long.MAX_VALUE)) {
             first = s.findFirst().map(dev.custody.ports.AuditRecord::seq).orElse(1L);
+        } catch (ChainUnreadableException e) {
+            return unreadable(e, 0, null, null);
         }
         if (first <= 1) {
             return verify(store, chain);
@@ -50,6 +54,8 @@ public final class ChainVerifier {
                 return verify(records.iterator(), chain, 0, ChainTip.GENESIS_HASH);
             }
             return verify(records.iterator(), chain, first - 1, anchor.get());
+        } catch (ChainUnreadableException e) {
+            return unreadable(e, 0, null, null);
         }
     }
 
@@ -79,20 +85,25 @@ public final class ChainVerifier {
         long anchorSeq = 0;
         String anchorHash = ChainTip.GENESIS_HASH;
         if (fromSeq > 1) {
+            String line;
             try (Stream<String> prev = store.streamJson(chain, fromSeq - 1, fromSeq - 1)) {
-                String line = prev.findFirst().orElse(null);
-                StoredRecordFields f = line == null ? null : fields(line);
-                if (f != null && f.recordHash() != null) {
-                    anchorSeq = fromSeq - 1;
-                    anchorHash = f.recordHash();
-                } else {
-                    anchorSeq = -1;
-                    anchorHash = null;
-                }
+                line = prev.findFirst().orElse(null);
+            } catch (ChainUnreadableException e) {
+                line = null;
+            }
+            StoredRecordFields f = line == null ? null : fields(line);
+            if (f != null && f.recordHash() != null) {
+                anchorSeq = fromSeq - 1;
+                anchorHash = f.recordHash();
+            } else {
+                anchorSeq = -1;
+                anchorHash = null;
             }
         }
         try (Stream<String> records = store.streamJson(chain, fromSeq, toSeq)) {
             return verify(records.iterator(), chain, anchorSeq, anchorHash);
+        } catch (ChainUnreadableException e) {
+            return unreadable(e, 0, null, null);
         }
     }
 
@@ -115,7 +126,8 @@ public final class ChainVerifier {
     }
 
     /**
-     * Verifies {@code records} (stored JSON, in order).
+     * Verifies {@code records} (stored JSON, in order). A record the store cannot read back (the iterator throws
+     * {@link ChainUnreadableException}: it does not decrypt or does not decode) breaks the chain at that record.
      *
      * @param chain the chain every record must belong to, or null to take the first record's
      * @param anchorSeq seq of the record before the first, 0 for the chain start, -1 to accept the
@@ -132,8 +144,16 @@ public final class ChainVerifier {
         String firstId = null;
         String lastId = null;
         long lastSeq = Math.max(anchorSeq, 0);
-        while (records.hasNext()) {
-            String line = records.next();
+        while (true) {
+            String line;
+            try {
+                if (!records.hasNext()) {
+                    break;
+                }
+                line = records.next();
+            } catch (ChainUnreadableException e) {
+                return unreadable(e, checked, firstId, lastId);
+            }
             checked++;
             StoredRecordFields f;
             try {
@@ -159,6 +179,18 @@ public final class ChainVerifier {
             lastSeq = f.seq();
         }
         return new Verification.Valid(checked, firstId, lastId, lastSeq, expectedPrev);
+    }
+
+    /**
+     * Why verification stops at a record the store cannot read: {@code record seq N cannot be read: <where and why>}.
+     */
+    public static String unreadableReason(ChainUnreadableException e) {
+        return (e.seq() > 0 ? "record seq " + e.seq() + " cannot be read: " : "the chain cannot be read: ") + e.getMessage();
+    }
+
+    /** Broken at the record after the {@code checked} ones read so far, which the store cannot read. */
+    private static Verification unreadable(ChainUnreadableException e, long checked, String firstId, String lastId) {
+        return new Verification.Broken(checked + 1, null, checked + 1, firstId, lastId, unreadableReason(e));
     }
 
     private static String problem(StoredRecordFields f, String namespace, String tenant, long seq, String prev) {
@@ -196,7 +228,7 @@ public final class ChainVerifier {
         if (fast != null && fast.recordHash() != null && fast.recordHash().equals(fast.computedHash())) {
             return fast;
         }
-        Object tree = Json.parse(line, 1000);
+        Object tree = Json.parse(line, RecordLimits.READER_MAX_DEPTH);
         if (!(tree instanceof Map<?, ?> parsed)) {
             throw new IllegalArgumentException("not a JSON object");
         }

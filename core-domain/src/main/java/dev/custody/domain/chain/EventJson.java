@@ -3,6 +3,7 @@ package dev.custody.domain.chain;
 import dev.custody.domain.json.Jcs;
 import dev.custody.domain.json.Json;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.RecordLimits;
 import dev.custody.ports.Ref;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class EventJson {
     /** @throws IllegalArgumentException when the line is not an event this class wrote */
     @SuppressWarnings("unchecked")
     public static AuditEvent read(String json) {
-        return fromMap(Json.parse(json));
+        return fromMap(Json.parse(json, RecordLimits.READER_MAX_DEPTH));
     }
 
     /** @throws IllegalArgumentException when {@code parsed} is not an event object this class wrote */

@@ -72,6 +72,10 @@ final class EventValidator {
             return;
         }
         if (v instanceof String s) {
+            if (s.length() > limits.record().maxStringChars()) {
+                throw new InvalidEventException(pointer, "is a string of " + s.length() + " characters, more than the limit of "
+                        + limits.record().maxStringChars() + " (custody.limits.max-string-chars)");
+            }
             text(pointer, s);
         } else if (v instanceof Number n) {
             number(pointer, n);
@@ -80,6 +84,11 @@ final class EventValidator {
             for (Map.Entry<?, ?> entry : m.entrySet()) {
                 if (!(entry.getKey() instanceof String key)) {
                     throw new InvalidEventException(pointer, "object keys must be strings");
+                }
+                if (key.length() > limits.record().maxNameChars()) {
+                    throw new InvalidEventException(pointer, "has a member name of " + key.length()
+                            + " characters, more than the limit of " + limits.record().maxNameChars()
+                            + " (custody.limits.max-name-chars)");
                 }
                 text(pointer, key);
                 value(pointer + "/" + escape(key), entry.getValue(), depth + 1);

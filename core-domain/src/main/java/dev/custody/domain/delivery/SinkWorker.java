@@ -4,6 +4,7 @@ import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditSink;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainUnreadableException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -102,23 +103,36 @@ final class SinkWorker implements Runnable {
     /** Counts the records past the cursor, then delivers everything past the cursor of every chain. */
     void pass() throws InterruptedException {
         recount();
+        String unreadable = null;
         for (ChainId chain : store.chains()) {
-            while (!stopped && deliverNext(chain)) {
-                // more of this chain
+            try {
+                while (!stopped && deliverNext(chain)) {
+                    // more of this chain
+                }
+            } catch (ChainUnreadableException e) {
+                unreadable = "delivery of chain " + chain + " stopped: " + e.getMessage();   // the other chains go on
             }
+        }
+        if (unreadable != null) {
+            lastError = unreadable;
         }
     }
 
     /**
      * Sets the lag from the store: records past the cursor of every chain, including those another replica
      * appended. Appends of this process keep it current in between ({@link #appended}); a count that raced with
-     * an append may be high until the next recount, never low. Store trouble keeps the running count.
+     * an append may be high until the next recount, never low. Store trouble keeps the running count; a chain whose
+     * records cannot be read counts nothing (delivery names it in the last error).
      */
     private void recount() {
         try {
             long total = 0;
             for (ChainId chain : store.chains()) {
-                total += Math.max(0, store.tip(chain).seq() - cursor.get(chain));
+                try {
+                    total += Math.max(0, store.tip(chain).seq() - cursor.get(chain));
+                } catch (ChainUnreadableException e) {
+                    // its lag is unknown
+                }
             }
             pastCursor.set(total);
             counted = true;

@@ -34,9 +34,24 @@ public final class Json {
      * @throws NullPointerException if {@code text} is null
      */
     public static Object parse(String text, int maxDepth) {
+        return parse(text, maxDepth, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #parse(String, int)}, also rejecting a number literal longer than {@code maxNumberChars} characters
+     * (sign, digits, point and exponent included).
+     *
+     * @throws JsonParseException if the text is not a single strict I-JSON value within the limits
+     * @throws IllegalArgumentException if {@code maxDepth} is negative or {@code maxNumberChars} less than 1
+     * @throws NullPointerException if {@code text} is null
+     */
+    public static Object parse(String text, int maxDepth, int maxNumberChars) {
         if (maxDepth < 0) {
             throw new IllegalArgumentException("maxDepth must be >= 0: " + maxDepth);
         }
-        return new JsonParser(text, maxDepth).parse();
+        if (maxNumberChars < 1) {
+            throw new IllegalArgumentException("maxNumberChars must be >= 1: " + maxNumberChars);
+        }
+        return new JsonParser(text, maxDepth, maxNumberChars).parse();
     }
 }

@@ -21,16 +21,18 @@ final class JsonParser {
     private final String s;
     private final int len;
     private final int maxDepth;
+    private final int maxNumberChars;
     private int pos;
     private Frame[] frames = new Frame[8];
     private int depth;
     /** The root value, set by {@link #close} once it is complete. */
     private Object result;
 
-    JsonParser(String text, int maxDepth) {
+    JsonParser(String text, int maxDepth, int maxNumberChars) {
         this.s = text;
         this.len = text.length();
         this.maxDepth = maxDepth;
+        this.maxNumberChars = maxNumberChars;
     }
 
     Object parse() {
@@ -401,6 +403,9 @@ final class JsonParser {
             while (i < len && isDigit(s.charAt(i))) {
                 i++;
             }
+        }
+        if (i - start > maxNumberChars) {
+            throw fail("number literal of " + (i - start) + " characters, more than the limit of " + maxNumberChars, start);
         }
         pos = i;
         if (integral && fitsLong) {

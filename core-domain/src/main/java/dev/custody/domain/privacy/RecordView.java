@@ -7,6 +7,7 @@ import dev.custody.domain.json.Json;
 import dev.custody.domain.privacy.PersonalDataProtector.FieldCipher;
 import dev.custody.ports.KeyStoreException;
 import dev.custody.ports.KeysetCipher;
+import dev.custody.ports.RecordLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,7 +45,7 @@ public final class RecordView {
             return json;
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> record = (Map<String, Object>) Json.parse(json);
+        Map<String, Object> record = (Map<String, Object>) Json.parse(json, RecordLimits.READER_MAX_DEPTH);
         Object subject = record.get("subject_id");
         Object payload = record.get("payload");
         if (!(payload instanceof Map<?, ?>)) {
@@ -74,7 +75,8 @@ public final class RecordView {
             }
             try {
                 byte[] ct = Base64.getUrlDecoder().decode((String) ((Map<?, ?>) v).get(FieldCipher.CT));
-                return Json.parse(new String(cipher.decrypt(ct, FieldCipher.associatedData(id, pointer)), StandardCharsets.UTF_8));
+                return Json.parse(new String(cipher.decrypt(ct, FieldCipher.associatedData(id, pointer)), StandardCharsets.UTF_8),
+                        RecordLimits.READER_MAX_DEPTH);
             } catch (KeyStoreException | IllegalArgumentException e) {
                 return v;   // not sealed by Custody for this field: shown as stored
             }

@@ -12,6 +12,7 @@ import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.RecordLimits;
 import dev.custody.ports.Ref;
 import java.time.Clock;
 import java.time.Instant;
@@ -140,7 +141,7 @@ public final class LegalHolds implements RetentionHolds {
     }
 
     private static void apply(AuditRecord r, Map<String, Hold> holds) {
-        if (!(Json.parse(r.json()) instanceof Map<?, ?> rec) || !(rec.get("payload") instanceof Map<?, ?> p)
+        if (!(Json.parse(r.json(), RecordLimits.READER_MAX_DEPTH) instanceof Map<?, ?> rec) || !(rec.get("payload") instanceof Map<?, ?> p)
                 || !(p.get("scope") instanceof Map<?, ?> scope)) {
             return;
         }

@@ -7,6 +7,7 @@ import dev.custody.domain.json.Json;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.RecordLimits;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class RetentionAnchors implements ChainAnchors {
     }
 
     private static Stream<Anchor> anchorsIn(AuditRecord r, String chain) {
-        if (!(Json.parse(r.json()) instanceof Map<?, ?> record) || !(record.get("payload") instanceof Map<?, ?> payload)
+        if (!(Json.parse(r.json(), RecordLimits.READER_MAX_DEPTH) instanceof Map<?, ?> record) || !(record.get("payload") instanceof Map<?, ?> payload)
                 || !(payload.get("chains") instanceof List<?> chains)) {
             return Stream.empty();
         }

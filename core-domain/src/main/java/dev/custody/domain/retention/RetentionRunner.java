@@ -9,6 +9,7 @@ import dev.custody.domain.compliance.ComplianceSettings;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainUnreadableException;
 import dev.custody.ports.Ref;
 import dev.custody.ports.StoreCapability;
 import dev.custody.ports.SubjectDataStore;
@@ -106,24 +107,35 @@ public final class RetentionRunner {
         Map<ChainId, List<ArchiveRetention.Expired>> archivePlan = new LinkedHashMap<>();
         Set<ChainId> archiveSide = new java.util.HashSet<>();
         List<String> notes = new ArrayList<>();
+        Set<ChainId> unreadable = new java.util.HashSet<>();
         for (ChainId chain : chains) {
-            List<ArchiveRetention.Expired> segments = archiveRetention == null ? List.of()
-                    : archiveRetention.expiredPrefix(chain, now, r -> expired(chain, r, now), holds, notes);
-            archivePlan.put(chain, segments);
-            long archivedTo = 0;
-            Optional<RetentionAge> archiveAfter = settings.policies().archiveAfter(chain);
-            if (archiveAfter.isPresent() && archival != null) {
-                Prefix a = prefix(chain, 1, r -> r.recordedAt().isBefore(archiveAfter.get().cutoff(now)), false);
-                archivable.put(chain, a.count);
-                archivedTo = store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ) ? a.last : 0;
+            try {
+                List<ArchiveRetention.Expired> segments = archiveRetention == null ? List.of()
+                        : archiveRetention.expiredPrefix(chain, now, r -> expired(chain, r, now), holds, notes);
+                archivePlan.put(chain, segments);
+                long archivedTo = 0;
+                Optional<RetentionAge> archiveAfter = settings.policies().archiveAfter(chain);
+                if (archiveAfter.isPresent() && archival != null) {
+                    Prefix a = prefix(chain, 1, r -> r.recordedAt().isBefore(archiveAfter.get().cutoff(now)), false);
+                    archivable.put(chain, a.count);
+                    archivedTo = store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ) ? a.last : 0;
+                }
+                // a chain that is archived loses its warm rows to the archive; deleting rows the archive has not taken
+                // would leave a gap archival cannot bridge, so only unarchived chains are shortened here (ADR 0072)
+                boolean warmAllowed = !(archiveAfter.isPresent() && archival != null || hasArchive(chain));
+                if (!warmAllowed) {
+                    archiveSide.add(chain);
+                }
+                plan.put(chain, warmAllowed ? prefix(chain, archivedTo + 1, r -> expired(chain, r, now), true) : new Prefix());
+            } catch (ChainUnreadableException e) {
+                // one chain that cannot be read is left as it is; the others are retained
+                unreadable.add(chain);
+                archivePlan.remove(chain);
+                archivable.remove(chain);
+                plan.remove(chain);
+                archiveSide.remove(chain);
+                notes.add("chain " + chain + ": nothing retained, it cannot be read: " + e.getMessage());
             }
-            // a chain that is archived loses its warm rows to the archive; deleting rows the archive has not taken
-            // would leave a gap archival cannot bridge, so only unarchived chains are shortened here (ADR 0072)
-            boolean warmAllowed = !(archiveAfter.isPresent() && archival != null || hasArchive(chain));
-            if (!warmAllowed) {
-                archiveSide.add(chain);
-            }
-            plan.put(chain, warmAllowed ? prefix(chain, archivedTo + 1, r -> expired(chain, r, now), true) : new Prefix());
         }
         long expired = plan.values().stream().mapToLong(p -> p.count).sum()
                 + archivePlan.values().stream().flatMap(List::stream).mapToLong(x -> x.byKind().values().stream()
@@ -137,59 +149,66 @@ public final class RetentionRunner {
         List<Map<String, Object>> perChain = new ArrayList<>();
         TreeSet<String> tenants = new TreeSet<>();
         for (ChainId chain : chains) {
-            List<ArchiveRetention.Expired> segments = archivePlan.get(chain);
-            if (!segments.isEmpty()) {
-                if (!dryRun) {
-                    archiveRetention.delete(segments);
-                }
-                long n = 0;
-                for (ArchiveRetention.Expired x : segments) {
-                    x.byKind().forEach((k, c) -> cold.merge(k, c, Long::sum));
-                    n += x.byKind().values().stream().mapToLong(Long::longValue).sum();
-                }
-                ArchiveRetention.Expired last = segments.get(segments.size() - 1);
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("chain", chain.toString());
-                c.put("tier", ARCHIVE);
-                c.put("deleted", n);
-                c.put("deleted_through_seq", last.lastSeq());
-                c.put("deleted_last_record_hash", last.lastRecordHash());
-                perChain.add(c);
-                tenants.add(chain.tenant());
+            if (unreadable.contains(chain)) {
+                continue;
             }
-            Optional<RetentionAge> archiveAfter = settings.policies().archiveAfter(chain);
-            if (archiveAfter.isPresent() && archival == null) {
-                notes.add("chain " + chain + ": archive-after " + archiveAfter.get() + " is set but no custody.archive is configured");
-            } else if (archiveAfter.isPresent()) {
-                long n = dryRun ? archivable.get(chain) : archival.archive(chain, archiveAfter.get().cutoff(now));
-                if (n > 0) {
-                    archived.put(chain.toString(), n);
+            try {
+                List<ArchiveRetention.Expired> segments = archivePlan.get(chain);
+                if (!segments.isEmpty()) {
+                    if (!dryRun) {
+                        archiveRetention.delete(segments);
+                    }
+                    long n = 0;
+                    for (ArchiveRetention.Expired x : segments) {
+                        x.byKind().forEach((k, c) -> cold.merge(k, c, Long::sum));
+                        n += x.byKind().values().stream().mapToLong(Long::longValue).sum();
+                    }
+                    ArchiveRetention.Expired last = segments.get(segments.size() - 1);
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("chain", chain.toString());
+                    c.put("tier", ARCHIVE);
+                    c.put("deleted", n);
+                    c.put("deleted_through_seq", last.lastSeq());
+                    c.put("deleted_last_record_hash", last.lastRecordHash());
+                    perChain.add(c);
                     tenants.add(chain.tenant());
                 }
+                Optional<RetentionAge> archiveAfter = settings.policies().archiveAfter(chain);
+                if (archiveAfter.isPresent() && archival == null) {
+                    notes.add("chain " + chain + ": archive-after " + archiveAfter.get() + " is set but no custody.archive is configured");
+                } else if (archiveAfter.isPresent()) {
+                    long n = dryRun ? archivable.get(chain) : archival.archive(chain, archiveAfter.get().cutoff(now));
+                    if (n > 0) {
+                        archived.put(chain.toString(), n);
+                        tenants.add(chain.tenant());
+                    }
+                }
+                Prefix p = dryRun || archiveSide.contains(chain) ? plan.get(chain)
+                        : prefix(chain, 1, r -> expired(chain, r, now), true);
+                if (p.heldBy != null) {
+                    notes.add("chain " + chain + ": retention stops at seq " + p.stopSeq + ", held by hold " + p.heldBy);
+                }
+                if (p.count == 0) {
+                    continue;
+                }
+                if (!store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ)) {
+                    notes.add("chain " + chain + ": " + p.count + " expired records stay: the " + WARM
+                            + " backend cannot purge (PURGE_BEFORE_SEQ not supported)");
+                    continue;
+                }
+                long removed = dryRun ? p.count : purge(chain, p);
+                p.byKind.forEach((k, n) -> warm.merge(k, n, Long::sum));
+                tenants.add(chain.tenant());
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("chain", chain.toString());
+                c.put("tier", WARM);
+                c.put("deleted", removed);
+                c.put("deleted_through_seq", p.last);
+                c.put("deleted_last_record_hash", p.lastHash);
+                perChain.add(c);
+            } catch (ChainUnreadableException e) {
+                notes.add("chain " + chain + ": retention stopped, it cannot be read: " + e.getMessage());
             }
-            Prefix p = dryRun || archiveSide.contains(chain) ? plan.get(chain)
-                    : prefix(chain, 1, r -> expired(chain, r, now), true);
-            if (p.heldBy != null) {
-                notes.add("chain " + chain + ": retention stops at seq " + p.stopSeq + ", held by hold " + p.heldBy);
-            }
-            if (p.count == 0) {
-                continue;
-            }
-            if (!store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ)) {
-                notes.add("chain " + chain + ": " + p.count + " expired records stay: the " + WARM
-                        + " backend cannot purge (PURGE_BEFORE_SEQ not supported)");
-                continue;
-            }
-            long removed = dryRun ? p.count : purge(chain, p);
-            p.byKind.forEach((k, n) -> warm.merge(k, n, Long::sum));
-            tenants.add(chain.tenant());
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("chain", chain.toString());
-            c.put("tier", WARM);
-            c.put("deleted", removed);
-            c.put("deleted_through_seq", p.last);
-            c.put("deleted_last_record_hash", p.lastHash);
-            perChain.add(c);
         }
         Map<String, Long> subject;
         if (scope.subjectData()) {

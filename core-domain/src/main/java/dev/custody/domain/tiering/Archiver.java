@@ -14,6 +14,7 @@ import dev.custody.ports.AuditStore;
 import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
 import dev.custody.ports.CustodyRange;
 import dev.custody.ports.CustodyStage;
 import dev.custody.ports.StoreCapability;
@@ -66,7 +67,12 @@ public final class Archiver {
     public List<ArchivalReport> archiveAll() {
         List<ArchivalReport> out = new ArrayList<>();
         for (ChainId chain : store.chains()) {
-            out.add(archive(chain));
+            try {
+                out.add(archive(chain));
+            } catch (ChainUnreadableException e) {
+                // what was read of it stays warm; the other chains are archived
+                out.add(new ArchivalReport(chain, List.of(), 0, 0, 0, "not archived, it cannot be read: " + e.getMessage()));
+            }
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.custody.domain.tiering;
 import dev.custody.domain.json.Json;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.RecordLimits;
 import dev.custody.ports.Ref;
 import java.time.Instant;
 import java.util.Map;
@@ -17,7 +18,7 @@ public final class StoredRecords {
      * @throws IllegalArgumentException when the line is not a format-v1 record
      */
     public static AuditRecord parse(String json) {
-        if (!(Json.parse(json, 1000) instanceof Map<?, ?> o)) {
+        if (!(Json.parse(json, RecordLimits.READER_MAX_DEPTH) instanceof Map<?, ?> o)) {
             throw new IllegalArgumentException("not a JSON object");
         }
         return new AuditRecord(ChainId.of(str(o, "namespace"), str(o, "tenant")), num(o, "seq"), str(o, "id"),
@@ -29,7 +30,7 @@ public final class StoredRecords {
     /** The {@code id} of a stored line, or null. */
     public static String idOf(String json) {
         try {
-            return Json.parse(json, 1000) instanceof Map<?, ?> o && o.get("id") instanceof String s ? s : null;
+            return Json.parse(json, RecordLimits.READER_MAX_DEPTH) instanceof Map<?, ?> o && o.get("id") instanceof String s ? s : null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -9,6 +9,7 @@ import dev.custody.ports.ArchiveStore;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -79,7 +80,12 @@ public final class TieredVerifier {
             checked += m.count();
             expectedSeq = m.lastSeq() + 1;
             prev = m.lastRecordHash();
-            String overlap = compareOverlap(store, chain, ok);
+            String overlap;
+            try {
+                overlap = compareOverlap(store, chain, ok);
+            } catch (ChainUnreadableException x) {
+                overlap = "warm " + ChainVerifier.unreadableReason(x);
+            }
             if (overlap != null) {
                 return broken(checked, null, firstId, lastId, overlap, segments, checked, e.segmentKey());
             }
@@ -89,6 +95,8 @@ public final class TieredVerifier {
         long firstWarm;
         try (Stream<dev.custody.ports.AuditRecord> rows = store.stream(chain, expectedSeq, Long.MAX_VALUE)) {
             firstWarm = rows.findFirst().map(dev.custody.ports.AuditRecord::seq).orElse(expectedSeq);
+        } catch (ChainUnreadableException e) {
+            return broken(archived + 1, null, firstId, lastId, "warm " + ChainVerifier.unreadableReason(e), segments, archived, null);
         }
         if (firstWarm > expectedSeq) {
             java.util.Optional<String> anchor = anchors.recordHashOf(chain, firstWarm - 1);

@@ -3,9 +3,11 @@ package dev.custody.domain.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.domain.memory.MemoryAuditStore;
+import dev.custody.domain.tiering.StoredRecords;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.ChainUnreadableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +48,37 @@ class ChainVerifierTest {
             assertThat(v.valid()).as("byte %d of record %d changed to '%c'", at, victim + 1, (char) replacement).isFalse();
             assertThat(((Verification.Broken) v).position()).isEqualTo(victim + 1);
         }
+    }
+
+    @Test
+    void verify_aRecordTheStoreCannotReadBack_isBrokenAtThatRecord_namingItsSeqAndWhere() {
+        List<String> lines = lines(5);
+        java.util.Iterator<String> readable = lines.iterator();
+        java.util.Iterator<String> store = new java.util.Iterator<>() {
+            private int read;
+
+            @Override
+            public boolean hasNext() {
+                return readable.hasNext();
+            }
+
+            @Override
+            public String next() {
+                if (++read == 3) {
+                    throw new ChainUnreadableException(CHAIN, 3, "stream chain billing/acme: /data/2026-11-23.jsonl line 3:"
+                            + " seq 3 does not decrypt with keyset store", null);
+                }
+                return readable.next();
+            }
+        };
+        Verification v = verifier.verify(store, CHAIN, 0, "genesis");
+        assertThat(v.valid()).isFalse();
+        assertThat(v.recordsChecked()).isEqualTo(3);
+        assertThat(((Verification.Broken) v).position()).isEqualTo(3);
+        assertThat(v.firstBrokenAt()).as("its id cannot be read").isNull();
+        assertThat(v.lastRecordId()).isEqualTo(StoredRecords.idOf(lines.get(1)));
+        assertThat(v.reason()).isEqualTo("record seq 3 cannot be read: stream chain billing/acme: /data/2026-11-23.jsonl"
+                + " line 3: seq 3 does not decrypt with keyset store");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.custody.domain.json.Json;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
+import dev.custody.ports.RecordLimits;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -100,7 +101,22 @@ class RecordEncoderTest {
 
     @Test
     void prepare_rejectsOversizeRecords() {
-        assertRejected(Map.of("blob", "x".repeat(70_000)), "/payload", "limit of 65536");
+        assertRejected(Map.of("a", "x".repeat(35_000), "b", "x".repeat(35_000)), "/payload", "limit of 65536");
+    }
+
+    @Test
+    void prepare_rejectsAMemberNameOrAStringBeyondItsLimit_namingTheContainer_andAcceptsOneAtIt() {
+        String atName = "k".repeat(RecordLimits.DEFAULT.maxNameChars());
+        assertThat(encoder.prepare(withPayload(Map.of(atName, 1)))).isNotNull();
+        assertRejected(Map.of("k".repeat(50_001), 1), "/payload", "member name of 50001 characters, more than the limit of 1024");
+        assertRejected(Map.of("o", Map.of(atName + "k", 1)), "/payload/o", "member name of 1025 characters");
+
+        RecordLimits small = new RecordLimits(64 * 1024, 32, 1024, 1000, 100);
+        RecordEncoder strict = new RecordEncoder(new EventLimits(small), clock);
+        assertThat(strict.prepare(withPayload(Map.of("s", "x".repeat(1000))))).isNotNull();
+        assertThatThrownBy(() -> strict.prepare(withPayload(Map.of("l", List.of("x".repeat(1001))))))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("string of 1001 characters, more than the limit of 1000")
+                .satisfies(e -> assertThat(((InvalidEventException) e).field()).isEqualTo("/payload/l/0"));
     }
 
     @Test

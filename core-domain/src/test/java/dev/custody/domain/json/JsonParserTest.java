@@ -126,6 +126,19 @@ class JsonParserTest {
     }
 
     @Test
+    void parse_rejectsANumberLiteralLongerThanMaxNumberChars_namingWhereItStarts() {
+        String at = "1." + "0".repeat(98);
+        assertThat(Json.parse("{\"n\":" + at + "}", 2, 100)).isEqualTo(Map.of("n", 1.0));
+        JsonParseException e = catchThrowableOfType(JsonParseException.class,
+                () -> Json.parse("{\"n\":[" + at + "0]}", 2, 100));
+        assertThat(e.getMessage()).startsWith("number literal of 101 characters, more than the limit of 100");
+        assertThat(e.pointer()).isEqualTo("/n/0");
+        assertThat(e.offset()).isEqualTo(6);
+        assertThat(Json.parse("[" + "9".repeat(5000) + "e-5000]")).as("unlimited by default").isNotNull();
+        assertThatThrownBy(() -> Json.parse("1", 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void parse_survivesHundredThousandLevelsWithoutStackOverflow() {
         int levels = 100_000;
         String open = "[".repeat(levels);
