@@ -133,7 +133,8 @@ class ApiRoundTripTest {
         Resp health = api.get("/health", ADMIN);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"", "systemOfRecord");
-        api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"nothing\"}", PURPOSE_HEADER, PURPOSE);
+        assertThat(api.post("/v1/audit/events", WRITER, TestServer.event("billing", "metered", "m1")).status()).isEqualTo(201);
+        api.post("/v1/audit/verify", AUDITOR, "{\"namespace\":\"billing\",\"tenant\":\"metered\"}", PURPOSE_HEADER, PURPOSE);
         api.get("/v1/audit/events?tenant=x", READER);
         Resp prom = api.get("/prometheus", ADMIN);
         assertThat(prom.status()).isEqualTo(200);
