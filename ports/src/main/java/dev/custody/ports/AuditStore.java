@@ -49,7 +49,9 @@ public interface AuditStore extends AutoCloseable {
      * {@link #append}) before the lock is released. The append therefore cannot lose to another writer, and writers
      * of a contended chain queue instead of racing: the domain uses it after a conflict.
      *
-     * @return the records appended, durable
+     * @param encode the records to append after the tip it is given; an empty list appends nothing (the caller
+     *     found, under the lock, that what it meant to append is stored already)
+     * @return the records appended, durable; empty when {@code encode} returned none
      * @throws UnsupportedOperationException when the store does not declare {@link StoreCapability#SERIALIZED_APPEND}
      * @throws IllegalArgumentException when the encoded batch breaks the rules of {@link #append} (nothing written)
      */

@@ -145,6 +145,10 @@ final class PostgresAuditStore implements AuditStore {
                     }
                 }
                 List<AuditRecord> batch = encode.apply(tip);
+                if (batch.isEmpty()) {
+                    c.commit();   // nothing to append: the caller found its records stored already
+                    return List.of();
+                }
                 AppendBatches.check(chain, tip, batch);
                 partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
                 java.sql.Savepoint before = c.setSavepoint();

@@ -46,7 +46,9 @@ public final class HotFeedingStore implements AuditStore {
     @Override
     public List<AuditRecord> appendSerialized(ChainId chain, java.util.function.Function<ChainTip, List<AuditRecord>> encode) {
         List<AuditRecord> stored = store.appendSerialized(chain, encode);
-        hot.recordStored(chain, stored);
+        if (!stored.isEmpty()) {
+            hot.recordStored(chain, stored);
+        }
         return stored;
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The group-commit queue of one chain. Callers enqueue; at most one writer thread at a time drains the
@@ -177,7 +178,7 @@ final class ChainWriter {
                 throw contention(1);
             }
             sleep(backoffNanos(1));
-            complete(current.pendings, appendWithRetry(events(current.pendings), 2));
+            complete(current.pendings, appendWithRetry(events(current.pendings), 2, current.expected.seq()));
         } catch (RuntimeException | Error e) {
             fail(current, e);
         }
@@ -267,19 +268,33 @@ final class ChainWriter {
     /**
      * Appends synchronously after a conflict: under the store's lock on the chain when it can serialise its writers
      * (then it cannot conflict again), otherwise re-reading the tip and backing off after each conflict, from
-     * attempt {@code first}.
+     * attempt {@code first}. Before each new attempt it looks for the events' ids after seq {@code after}, the tip
+     * the conflicting attempt expected: an earlier attempt of the same events (a request whose answer was lost, a
+     * spooled batch) that the store took after all is the conflict, and its records are the answer, never a copy.
      */
-    private List<AuditRecord> appendWithRetry(List<PreparedEvent> events, int first) {
+    private List<AuditRecord> appendWithRetry(List<PreparedEvent> events, int first, long after) {
         if (store.capabilities().contains(StoreCapability.SERIALIZED_APPEND)) {
             long started = System.nanoTime();
-            List<AuditRecord> records = store.appendSerialized(chain,
-                    current -> encoder.encode(current, events, encoder.recordedAtAfter(current)));
-            tip = ChainTip.of(records.get(records.size() - 1));
-            listener.batchAppended(chain, records.size(), System.nanoTime() - started);
+            List<AuditRecord> records = store.appendSerialized(chain, current -> alreadyStored(events, after, current.seq()) != null
+                    ? List.of() : encoder.encode(current, events, encoder.recordedAtAfter(current)));
+            if (records.isEmpty()) {
+                records = alreadyStored(events, after, store.tip(chain).seq());
+                if (records == null) {
+                    throw new IllegalStateException("chain " + chain + ": the events were found stored and then not");
+                }
+            } else {
+                listener.batchAppended(chain, records.size(), System.nanoTime() - started);
+            }
+            tip = null;   // re-read on the next batch: the records found may not be the newest
             return records;
         }
         for (int attempt = first; ; attempt++) {
             ChainTip current = store.tip(chain);
+            List<AuditRecord> stored = alreadyStored(events, after, current.seq());
+            if (stored != null) {
+                tip = current;
+                return stored;
+            }
             List<AuditRecord> records = encoder.encode(current, events, encoder.recordedAtAfter(current));
             long started = System.nanoTime();
             AppendResult result = store.append(chain, current, records);
@@ -293,6 +308,21 @@ final class ChainWriter {
                 throw contention(attempt);
             }
             sleep(backoffNanos(attempt));
+        }
+    }
+
+    /**
+     * The records of {@code events} when the chain already holds them after seq {@code after} (up to {@code tipSeq}):
+     * batches are stored whole or not at all, so finding the first id finds them all; null when it does not.
+     */
+    private List<AuditRecord> alreadyStored(List<PreparedEvent> events, long after, long tipSeq) {
+        if (tipSeq <= after) {
+            return null;
+        }
+        String firstId = events.get(0).id();
+        try (Stream<AuditRecord> s = store.stream(chain, after + 1, tipSeq)) {
+            List<AuditRecord> found = s.dropWhile(r -> !r.id().equals(firstId)).limit(events.size()).toList();
+            return found.size() == events.size() ? found : null;
         }
     }
 

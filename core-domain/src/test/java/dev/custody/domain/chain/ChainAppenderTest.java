@@ -73,6 +73,62 @@ class ChainAppenderTest {
         assertThat(verifier.verify(memory, CHAIN).valid()).isTrue();
     }
 
+    /**
+     * An earlier attempt of the same events (its answer lost to a network that held the bytes, then delivered them)
+     * lands just before the retry: the conflict is that attempt, whose records are the answer. Re-encoding the events
+     * on the new tip would store every id twice. Checked with plain retries and with serialised appends.
+     */
+    @Test
+    void append_conflictCausedByAnEarlierAttemptOfTheSameEvents_answersItsRecords_neverStoresThemTwice() {
+        for (boolean serialised : new boolean[] {false, true}) {
+            MemoryAuditStore store = new MemoryAuditStore();
+            ChainId chain = ChainId.of("billing", serialised ? "serialised" : "plain");
+            AtomicInteger calls = new AtomicInteger();
+            ForwardingStore delayed = new ForwardingStore(store) {
+                @Override
+                public java.util.Set<dev.custody.ports.StoreCapability> capabilities() {
+                    java.util.Set<dev.custody.ports.StoreCapability> c = java.util.EnumSet.copyOf(store.capabilities());
+                    if (serialised) {
+                        c.add(dev.custody.ports.StoreCapability.SERIALIZED_APPEND);
+                    }
+                    return c;
+                }
+
+                @Override
+                public AppendResult append(ChainId c, ChainTip expected, List<AuditRecord> batch) {
+                    if (calls.incrementAndGet() == 2) {   // the held bytes of the earlier attempt of this batch arrive first
+                        store.append(c, expected, batch);
+                    }
+                    return super.append(c, expected, batch);
+                }
+
+                @Override
+                public synchronized List<AuditRecord> appendSerialized(ChainId c,
+                        java.util.function.Function<ChainTip, List<AuditRecord>> encode) {
+                    ChainTip tip = store.tip(c);
+                    List<AuditRecord> batch = encode.apply(tip);
+                    if (!batch.isEmpty() && !(store.append(c, tip, batch) instanceof AppendResult.Appended)) {
+                        throw new AssertionError("a serialised append lost");
+                    }
+                    return batch;
+                }
+            };
+            try (ChainAppender appender = new ChainAppender(delayed, Clock.systemUTC(),
+                    AppendOptions.DEFAULT.withBaseBackoff(Duration.ofMillis(1)), AppendListener.NONE)) {
+                appender.append(Events.llmCall(chain, 0));
+                List<AuditEvent> events = List.of(Events.llmCall(chain, 1), Events.llmCall(chain, 2));
+                List<String> ids = appender.assignIds(events);
+                List<AuditRecord> answered = appender.appendAsync(events, ids).join();
+                assertThat(answered).extracting(AuditRecord::id).containsExactlyElementsOf(ids);
+                assertThat(answered).extracting(AuditRecord::seq).containsExactly(2L, 3L);
+                assertThat(appender.append(Events.llmCall(chain, 3)).seq()).as("the chain goes on after them").isEqualTo(4);
+            }
+            assertThat(store.stream(chain).map(AuditRecord::id).toList()).as(serialised ? "serialised" : "plain")
+                    .doesNotHaveDuplicates().hasSize(4);
+            assertThat(verifier.verify(store, chain).valid()).isTrue();
+        }
+    }
+
     @Test
     void append_givesUpAfterMaxAttemptsWithNothingStored() {
         AtomicInteger calls = new AtomicInteger();

@@ -83,6 +83,8 @@ public abstract class ConcurrencyContract extends StoreContract {
             assertThat(store.tip(chain).isGenesis()).as("nothing written").isTrue();
             return;
         }
+        assertThat(store.appendSerialized(chain, tip -> List.of())).as("nothing to append: nothing appended").isEmpty();
+        assertThat(store.tip(chain).isGenesis()).isTrue();
         int perThread = Math.max(1, appendsPerThread() / 50);
         Map<Long, String> answered = new ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicLong plainConflicts = new java.util.concurrent.atomic.AtomicLong();
