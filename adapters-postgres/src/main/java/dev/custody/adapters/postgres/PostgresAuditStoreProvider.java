@@ -53,7 +53,7 @@ public final class PostgresAuditStoreProvider implements AuditStoreProvider {
         PostgresSettings settings = PostgresSettings.from(config);
         StoreContext db = StoreContext.start(settings);
         try {
-            return new PostgresAuditStore(db, settings.schema(), context.clock());
+            return new PostgresAuditStore(db, settings.schema(), context.clock(), settings.migrate());
         } catch (RuntimeException e) {
             db.close();
             throw e;
