@@ -337,6 +337,7 @@ BEGIN
 END
 $fn$;
 
+REVOKE ALL ON FUNCTION ${schema}.reject_change() FROM PUBLIC;   -- created by 006 after 005 revoked the others
 REVOKE ALL ON FUNCTION ${schema}.advance_chain_heads() FROM PUBLIC;
 REVOKE ALL ON FUNCTION ${schema}.merkle_root(bytea[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ${schema}.record_custody_range(text, text, bigint, bigint, text, timestamptz, text, text, text, text) FROM PUBLIC;

@@ -68,6 +68,7 @@ class ServiceRoleStatementsTest {
                 refused("DROP FUNCTION custody.advance_chain_heads() CASCADE", "must be owner of function custody.advance_chain_heads"),
                 refused("SELECT custody.merkle_root(ARRAY[]::bytea[])", "permission denied for function merkle_root"),
                 refused("SELECT custody.advance_chain_heads()", "permission denied for function advance_chain_heads"),
+                refused("SELECT custody.reject_change()", "permission denied for function reject_change"),
                 refused("BEGIN; LOCK TABLE custody.chain_heads IN ACCESS EXCLUSIVE MODE; COMMIT", "permission denied for table chain_heads"),
                 refused("SET ROLE postgres", "permission denied to set role"),
                 refused("SET session_replication_role = replica", "permission denied to set parameter"));
