@@ -226,7 +226,10 @@ DECLARE
     cut text;
     at integer;
     added bigint := 0;
+    first_warm bigint;
 BEGIN
+    -- the warm records of a chain are seq first_warm..head (purges remove prefixes only): look up only those
+    SELECT min(a.seq) INTO first_warm FROM ${schema}.audit_records a WHERE a.namespace = p_namespace AND a.tenant = p_tenant;
     -- highest seq first: each record can be checked against the prev_hash of the one after it
     FOR r IN
         SELECT x.line, x.doc, (x.doc ->> 'seq')::bigint AS seq
@@ -242,11 +245,15 @@ BEGIN
             RAISE EXCEPTION 'restored_records: a record of chain %/% (seq %) cannot be restored into chain %/%',
                 r.doc ->> 'namespace', r.doc ->> 'tenant', r.seq, p_namespace, p_tenant USING ERRCODE = 'check_violation';
         END IF;
-        SELECT a.record INTO warm FROM ${schema}.audit_records a
-            WHERE a.namespace = p_namespace AND a.tenant = p_tenant AND a.seq = r.seq;
-        IF FOUND THEN
-            IF warm IS DISTINCT FROM r.line THEN
-                RAISE EXCEPTION 'restored_records: seq % of chain %/% differs from the record the chain holds',
+        IF r.seq >= first_warm THEN
+            SELECT a.record INTO warm FROM ${schema}.audit_records a
+                WHERE a.namespace = p_namespace AND a.tenant = p_tenant AND a.seq = r.seq;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'restored_records: seq % of chain %/% is beyond the chain head',
+                    r.seq, p_namespace, p_tenant USING ERRCODE = 'check_violation';
+            END IF;
+            IF warm <> r.line THEN
+                RAISE EXCEPTION 'restored_records: seq % of chain %/% is not the record the chain holds (it is still warm)',
                     r.seq, p_namespace, p_tenant USING ERRCODE = 'check_violation';
             END IF;
         ELSE
@@ -259,11 +266,11 @@ BEGIN
                 committed := above_prev;
             END IF;
             IF committed IS NULL THEN
-                committed := coalesce(
-                    (SELECT a.prev_hash FROM ${schema}.audit_records a
-                        WHERE a.namespace = p_namespace AND a.tenant = p_tenant AND a.seq = r.seq + 1),
-                    (SELECT s.prev_hash FROM ${schema}.restored_records s
-                        WHERE s.namespace = p_namespace AND s.tenant = p_tenant AND s.seq = r.seq + 1));
+                committed := CASE WHEN r.seq + 1 = first_warm
+                    THEN (SELECT a.prev_hash FROM ${schema}.audit_records a
+                          WHERE a.namespace = p_namespace AND a.tenant = p_tenant AND a.seq = r.seq + 1)
+                    ELSE (SELECT s.prev_hash FROM ${schema}.restored_records s
+                          WHERE s.namespace = p_namespace AND s.tenant = p_tenant AND s.seq = r.seq + 1) END;
             END IF;
             IF committed IS NULL THEN
                 RAISE EXCEPTION 'restored_records: seq % of chain %/% cannot be checked against the chain: no archive range keeps its hash and the record after it is not stored',

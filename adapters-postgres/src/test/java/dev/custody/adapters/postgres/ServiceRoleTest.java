@@ -148,15 +148,15 @@ class ServiceRoleTest {
         AuditRecord fabricated = encoder.encodeEvents(ChainTip.of(purged.get(1)), List.of(AuditEvent.builder(chain.id())
                 .kind("decision").action("loan.approve").actor("user", "mallory").outcome("approved").build())).get(0);
         AuditRecord third = purged.get(2);
-        AuditRecord altered = new AuditRecord(third.chain(), third.seq(), third.id(), third.prevHash(), third.recordHash(),
-                third.recordedAt(), third.kind(), third.action(), third.actor(), third.resource(), "denied", third.subjectId(),
-                third.json().replace("\"outcome\":\"approved\"", "\"outcome\":\"denied\""));
+        AuditRecord alteredThird = altered(third);
         AuditRecord beyond = encoder.encodeEvents(ChainTip.of(chain.records().get(19)), List.of(AuditEvent.builder(chain.id())
                 .kind("decision").action("loan.approve").actor("user", "mallory").outcome("approved").build())).get(0);
 
         assertRestoreRefused(area, chain, fabricated, "seq 3 of chain svc/" + chain.id().tenant() + " is not the record the chain holds");
-        assertRestoreRefused(area, chain, altered, "seq 3 of chain svc/" + chain.id().tenant() + " is not the record the chain holds");
-        assertRestoreRefused(area, chain, beyond, "seq 21 of chain svc/" + chain.id().tenant() + " cannot be checked against the chain");
+        assertRestoreRefused(area, chain, alteredThird, "seq 3 of chain svc/" + chain.id().tenant() + " is not the record the chain holds");
+        assertRestoreRefused(area, chain, beyond, "seq 21 of chain svc/" + chain.id().tenant() + " is beyond the chain head");
+        assertRestoreRefused(area, chain, altered(chain.records().get(14)), "seq 15 of chain svc/" + chain.id().tenant()
+                + " is not the record the chain holds (it is still warm)");
         assertThatThrownBy(() -> area.put(schema.chain(1).id(), List.of(third))).isInstanceOf(AuditStoreException.class)
                 .hasMessageContaining("cannot be restored into chain svc/");
         assertThat(area.findById(fabricated.id())).isEmpty();
@@ -216,6 +216,12 @@ class ServiceRoleTest {
         schema.assertOwnerRefused(copyOfSeq(chain, 5, partition, "recorded_at + interval '1 microsecond'"),
                 "does not follow the chain head (seq 20");
         schema.assertUntouched(chain);
+    }
+
+    /** {@code r} with its outcome changed in the stored line, its record_hash kept. */
+    private static AuditRecord altered(AuditRecord r) {
+        return new AuditRecord(r.chain(), r.seq(), r.id(), r.prevHash(), r.recordHash(), r.recordedAt(), r.kind(), r.action(),
+                r.actor(), r.resource(), "denied", r.subjectId(), r.json().replace("\"outcome\":\"approved\"", "\"outcome\":\"denied\""));
     }
 
     /** A chain of {@code n} records whose first {@code archived} were archived, then purged, by the service. */
