@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The conditional append as ONE statement (one round trip, atomic in auto-commit, durable at its commit): the batch
@@ -22,7 +23,7 @@ final class AppendSql {
         "actor_type", "actor_id", "resource_type", "resource_id", "outcome", "subject_id", "record"};
 
     /** A batch did not follow the head: it moved (40001 from the trigger) or a rival wrote the same row (23505). */
-    private static final java.util.Set<String> CONFLICT_STATES = java.util.Set.of("40001", "23505");
+    private static final Set<String> CONFLICT_STATES = Set.of("40001", "23505");
 
     private final String insert;
 
