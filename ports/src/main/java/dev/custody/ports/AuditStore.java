@@ -150,10 +150,14 @@ public interface AuditStore extends AutoCloseable {
     /**
      * Hands the store the effective {@code immutable-audit} compliance flag, once at start, so that a store
      * able to refuse deletions itself (a database, inside its retention function) does so for every caller,
-     * not only for the service. With the flag on such a store removes only records an archive keeps.
+     * not only for the service. With the flag on such a store removes only records an archive keeps. A store
+     * whose flag only its administrator may set (PostgreSQL unless it migrates as the schema owner) checks that
+     * it agrees instead of writing it.
      *
      * @return true when the store now enforces the flag itself; false (the default) when only the domain does
      * @throws AuditStoreException when the store cannot record the flag
+     * @throws dev.custody.ports.spi.ConfigurationException when the store holds the other value and may not
+     *     change it; the message names what the administrator must run
      */
     default boolean enforceImmutableAudit(boolean immutable) {
         return false;

@@ -2,30 +2,33 @@ package dev.custody.adapters.postgres;
 
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
-import dev.custody.ports.ChainTip;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The conditional append as ONE statement (one round trip, atomic in auto-commit, durable at its commit):
- * a data-modifying CTE moves the chain head from exactly the expected tip (UPDATE ... WHERE seq = expected
- * AND record_hash = expected, or INSERT ... ON CONFLICT DO NOTHING for the first record), and the batch is
- * inserted from arrays only if the head moved. A concurrent writer's UPDATE waits for the row lock and then
- * re-checks the condition against the committed head, so exactly one of two racing appends moves it;
- * the other inserts 0 rows, which the caller reports as a conflict.
+ * The conditional append as ONE statement (one round trip, atomic in auto-commit, durable at its commit): the batch
+ * is inserted from arrays, and the schema's statement trigger {@code advance_chain_heads} (change set 008, ADR 0092)
+ * moves the chain head from exactly the record before the batch (seq and record_hash) to its last record, or creates
+ * it for a first record. A concurrent writer's head update waits for the row lock and then re-checks the condition
+ * against the committed head, so exactly one of two racing appends moves it; the other's statement fails with
+ * {@code serialization_failure} (or {@code unique_violation} when both wrote the same seq at the same instant) and
+ * stores nothing, which the caller reports as a conflict.
  */
 final class AppendSql {
 
     private static final String[] COLUMNS = {"seq", "id", "prev_hash", "record_hash", "recorded_at", "kind", "action",
         "actor_type", "actor_id", "resource_type", "resource_id", "outcome", "subject_id", "record"};
 
-    private final String first;
-    private final String next;
+    /** A batch did not follow the head: it moved (40001 from the trigger) or a rival wrote the same row (23505). */
+    private static final Set<String> CONFLICT_STATES = Set.of("40001", "23505");
+
+    private final String insert;
 
     AppendSql(String schema) {
-        String insert = "INSERT INTO " + schema + ".audit_records (namespace, tenant, seq, id, prev_hash, record_hash, "
+        this.insert = "INSERT INTO " + schema + ".audit_records (namespace, tenant, seq, id, prev_hash, record_hash, "
                 + "recorded_at, kind, action, actor_type, actor_id, resource_type, resource_id, outcome, subject_id, record, "
                 + "payload, occurred_at) SELECT ?, ?, u.seq::bigint, u.id::uuid, u.prev_hash, u.record_hash, "
                 + "u.recorded_at::timestamptz, u.kind, u.action, u.actor_type, u.actor_id, u.resource_type, u.resource_id, "
@@ -34,39 +37,31 @@ final class AppendSql {
                 + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(" + String.join(", ", COLUMNS)
                 + ") CROSS JOIN LATERAL (SELECT CASE WHEN strpos(u.record, E'\\\\u0000') > 0 THEN NULL "
                 // jsonb cannot hold U+0000: such a record keeps its payload only in "record"
-                + "ELSE u.record::jsonb END AS doc) j WHERE EXISTS (SELECT 1 FROM head)";
-        this.first = "WITH head AS (INSERT INTO " + schema + ".chain_heads (seq, record_hash, recorded_at, namespace, tenant) "
-                + "VALUES (?, ?, ?::timestamptz, ?, ?) ON CONFLICT (namespace, tenant) DO NOTHING RETURNING 1) " + insert;
-        this.next = "WITH head AS (UPDATE " + schema + ".chain_heads SET seq = ?, record_hash = ?, "
-                + "recorded_at = ?::timestamptz WHERE namespace = ? AND tenant = ? AND seq = ? AND record_hash = ? "
-                + "RETURNING 1) " + insert;
+                + "ELSE u.record::jsonb END AS doc) j";
     }
 
-    /** Runs the append; true when the batch was stored, false when the tip had moved (nothing stored). */
-    boolean append(Connection c, ChainId chain, ChainTip expected, List<AuditRecord> batch) throws SQLException {
-        ChainTip tip = ChainTip.of(batch.get(batch.size() - 1));
-        try (PreparedStatement ps = c.prepareStatement(expected.isGenesis() ? first : next)) {
+    /**
+     * Runs the append; true when the batch was stored, false when it did not follow the head (the tip had moved:
+     * nothing stored). The expected tip is the record before the batch, which the batch links to.
+     */
+    boolean append(Connection c, ChainId chain, List<AuditRecord> batch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
             int i = 1;
-            ps.setLong(i++, tip.seq());
-            ps.setString(i++, tip.recordHash());
-            ps.setString(i++, tip.recordedAt().toString());
             ps.setString(i++, chain.namespace());
             ps.setString(i++, chain.tenant());
-            if (!expected.isGenesis()) {
-                ps.setLong(i++, expected.seq());
-                ps.setString(i++, expected.recordHash());
-            }
-            ps.setString(i++, chain.namespace());
-            ps.setString(i++, chain.tenant());
-            String[][] columns = columns(batch);
-            for (String[] column : columns) {
+            for (String[] column : columns(batch)) {
                 ps.setString(i++, arrayLiteral(column));
             }
             int inserted = ps.executeUpdate();
-            if (inserted != 0 && inserted != batch.size()) {
+            if (inserted != batch.size()) {
                 throw new SQLException("append inserted " + inserted + " of " + batch.size() + " records");
             }
-            return inserted == batch.size();
+            return true;
+        } catch (SQLException e) {
+            if (CONFLICT_STATES.contains(e.getSQLState())) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * The {@code postgres} store. A conditional append is one atomic statement ({@link AppendSql}): move the
- * chain's head row from the expected tip to the new one and insert the batch only if it moved; 0 rows = the
- * tip had moved: answer Conflict. Its commit makes it durable. Reads are short keyset queries.
+ * The {@code postgres} store. A conditional append is one atomic statement ({@link AppendSql}): insert the batch,
+ * whose trigger moves the chain's head row from the expected tip to the new one; a refusal because the tip had
+ * moved is answered Conflict. Its commit makes it durable. Reads are short keyset queries.
  */
 final class PostgresAuditStore implements AuditStore {
 
@@ -39,8 +39,10 @@ final class PostgresAuditStore implements AuditStore {
     private final RecordReads reads;
     private final PostgresCustodyLog custodyLog;
     private final PostgresRestoredRecords restored;
+    private final ImmutableAuditFlag immutableAudit;
 
-    PostgresAuditStore(StoreContext db, String schema, Clock clock) {
+    /** {@code owner}: the store connects as the schema owner (it migrates), so it may write the compliance flag. */
+    PostgresAuditStore(StoreContext db, String schema, Clock clock, boolean owner) {
         this.db = db;
         this.schema = schema;
         this.partitions = new Partitions(db, schema);
@@ -48,6 +50,7 @@ final class PostgresAuditStore implements AuditStore {
         this.reads = new RecordReads(db, schema);
         this.custodyLog = new PostgresCustodyLog(db, schema);
         this.restored = new PostgresRestoredRecords(db, schema);
+        this.immutableAudit = new ImmutableAuditFlag(db, schema, owner);
         try {
             partitions.prepare(clock.instant());
         } catch (RuntimeException e) {
@@ -89,7 +92,7 @@ final class PostgresAuditStore implements AuditStore {
             partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
             boolean moved = db.connections.executeWrite(status -> {
                 try {
-                    return appendSql.append(status.getConnection(), chain, expected, batch);
+                    return appendSql.append(status.getConnection(), chain, batch);
                 } catch (SQLException e) {
                     throw new IllegalStateException(e.getMessage(), e);   // classified by SqlFailures.wrap
                 }
@@ -152,7 +155,7 @@ final class PostgresAuditStore implements AuditStore {
                 AppendBatches.check(chain, tip, batch);
                 partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
                 java.sql.Savepoint before = c.setSavepoint();
-                if (appendSql.append(c, chain, tip, batch)) {
+                if (appendSql.append(c, chain, batch)) {
                     c.commit();
                     return batch;
                 }
@@ -225,23 +228,15 @@ final class PostgresAuditStore implements AuditStore {
         }
     }
 
-    /** Writes the flag into {@code compliance_settings}, which {@code purge_chain_before} checks (ADR 0070). */
+    /**
+     * As the schema owner, writes the flag into {@code compliance_settings}, which {@code purge_chain_before} checks
+     * (ADR 0070); as the service's role, which may not write it, checks that it agrees (ADR 0090).
+     */
     @Override
     public boolean enforceImmutableAudit(boolean immutable) {
         checkOpen();
-        try {
-            int rows = db.sql("UPDATE " + schema + ".compliance_settings SET immutable_audit = ?, updated_at = now() WHERE id = 1",
-                    ps -> {
-                        ps.setBoolean(1, immutable);
-                        return ps.executeUpdate();
-                    });
-            if (rows != 1) {
-                throw new AuditStoreException("schema " + schema + " has no compliance_settings row: run `custody db migrate`");
-            }
-            return true;
-        } catch (RuntimeException e) {
-            throw SqlFailures.wrap("write compliance_settings (run `custody db migrate` if the table is missing)", null, e);
-        }
+        immutableAudit.enforce(immutable);
+        return true;
     }
 
     private static void bindChain(PreparedStatement ps, ChainId chain) throws SQLException {

@@ -16,8 +16,9 @@ import dev.custody.ports.spi.ProviderContext;
  *   <li>{@code username}, {@code password} — optional credentials</li>
  *   <li>{@code schema} — where the tables live, a lower-case SQL identifier; default {@code custody}</li>
  *   <li>{@code pool-size} — most connections, 1 to 512; default 16</li>
- *   <li>{@code migrate} — apply the Liquibase changelog at start; default {@code false}
- *       (then run {@code custody db migrate} once per schema)</li>
+ *   <li>{@code migrate} — apply the Liquibase changelog at start and write the compliance flag, connecting as the
+ *       schema owner; default {@code false} (then run {@code custody db migrate} as the owner, and the store only
+ *       checks the flag)</li>
  * </ul>
  */
 public final class PostgresAuditStoreProvider implements AuditStoreProvider {
@@ -53,7 +54,7 @@ public final class PostgresAuditStoreProvider implements AuditStoreProvider {
         PostgresSettings settings = PostgresSettings.from(config);
         StoreContext db = StoreContext.start(settings);
         try {
-            return new PostgresAuditStore(db, settings.schema(), context.clock());
+            return new PostgresAuditStore(db, settings.schema(), context.clock(), settings.migrate());
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -10,7 +10,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code custody_log} table: one append-only row per archived or restored range. */
+/**
+ * The {@code custody_log} table: one append-only row per archived or restored range, added only through the
+ * schema's {@code record_custody_range}, which refuses a row that does not describe records of the chain.
+ */
 final class PostgresCustodyLog implements CustodyLog {
 
     private final StoreContext db;
@@ -24,8 +27,8 @@ final class PostgresCustodyLog implements CustodyLog {
     @Override
     public boolean append(CustodyRange r) {
         try {
-            return db.sql("INSERT INTO " + schema + ".custody_log (namespace, tenant, first_seq, last_seq, stage, ts, location, actor, "
-                    + "records_root, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (namespace, tenant, stage, hash) DO NOTHING", ps -> {
+            // through the schema's function, which checks the row against the chain (change set 008, ADR 0091)
+            return db.sql("SELECT " + schema + ".record_custody_range(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
                         ps.setString(1, r.chain().namespace());
                         ps.setString(2, r.chain().tenant());
                         ps.setLong(3, r.firstSeq());
@@ -36,7 +39,10 @@ final class PostgresCustodyLog implements CustodyLog {
                         ps.setString(8, r.actor());
                         ps.setString(9, r.recordsRoot());
                         ps.setString(10, r.hash());
-                        return ps.executeUpdate() == 1;
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            return rs.getBoolean(1);
+                        }
                     });
         } catch (RuntimeException e) {
             throw SqlFailures.wrap("custody log append", r.chain(), e);

@@ -5,10 +5,9 @@ import dev.custody.ports.ChainId;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import dev.custody.ports.RestoredRecords;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,8 +17,6 @@ import java.util.stream.Stream;
 final class PostgresRestoredRecords implements RestoredRecords {
 
     private static final int BATCH = 1000;
-    private static final int COLUMNS = 16;
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final StoreContext db;
     private final String schema;
@@ -31,48 +28,33 @@ final class PostgresRestoredRecords implements RestoredRecords {
         this.reads = new RecordReads(db, schema);
     }
 
+    /**
+     * Through the schema's {@code restore_records}, which adds a record only if it is the one the chain holds at its
+     * seq and takes every column from the stored line (change set 008, ADR 0091). Parts of {@value #BATCH} go highest
+     * seq first, so that a record can be checked against the {@code prev_hash} of the record after it.
+     */
     @Override
     public long put(ChainId chain, List<AuditRecord> records) {
+        List<String> lines = records.stream().sorted(Comparator.comparingLong(AuditRecord::seq).reversed())
+                .map(AuditRecord::json).toList();
         long added = 0;
         try {
-            for (int from = 0; from < records.size(); from += BATCH) {
-                List<AuditRecord> part = records.subList(from, Math.min(records.size(), from + BATCH));
-                // one multi-row INSERT per part: its update count is the rows added (a JDBC batch under
-                // reWriteBatchedInserts answers SUCCESS_NO_INFO instead)
-                String rows = String.join(", ", java.util.Collections.nCopies(part.size(), ROW));
-                added += db.sql("INSERT INTO " + schema + ".restored_records (" + RecordRows.COLUMNS + ") VALUES " + rows
-                        + " ON CONFLICT (namespace, tenant, seq) DO NOTHING", ps -> {
-                            int offset = 0;
-                            for (AuditRecord r : part) {
-                                bind(ps, offset, r);
-                                offset += COLUMNS;
-                            }
-                            return (long) ps.executeUpdate();
-                        });
+            for (int from = 0; from < lines.size(); from += BATCH) {
+                String part = AppendSql.arrayLiteral(lines.subList(from, Math.min(lines.size(), from + BATCH)).toArray(String[]::new));
+                added += db.sql("SELECT " + schema + ".restore_records(?, ?, ?::text[])", ps -> {
+                    ps.setString(1, chain.namespace());
+                    ps.setString(2, chain.tenant());
+                    ps.setString(3, part);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                });
             }
             return added;
         } catch (RuntimeException e) {
             throw SqlFailures.wrap("restore of " + records.size() + " records", chain, e);
         }
-    }
-
-    private static void bind(PreparedStatement ps, int offset, AuditRecord r) throws java.sql.SQLException {
-        ps.setString(offset + 1, r.chain().namespace());
-        ps.setString(offset + 2, r.chain().tenant());
-        ps.setLong(offset + 3, r.seq());
-        ps.setObject(offset + 4, UUID.fromString(r.id()));
-        ps.setString(offset + 5, r.prevHash());
-        ps.setString(offset + 6, r.recordHash());
-        ps.setObject(offset + 7, r.recordedAt().atOffset(ZoneOffset.UTC));
-        ps.setString(offset + 8, r.kind());
-        ps.setString(offset + 9, r.action());
-        ps.setString(offset + 10, r.actor().type());
-        ps.setString(offset + 11, r.actor().id());
-        ps.setString(offset + 12, r.resource() == null ? null : r.resource().type());
-        ps.setString(offset + 13, r.resource() == null ? null : r.resource().id());
-        ps.setString(offset + 14, r.outcome());
-        ps.setString(offset + 15, r.subjectId());
-        ps.setString(offset + 16, r.json());
     }
 
     @Override

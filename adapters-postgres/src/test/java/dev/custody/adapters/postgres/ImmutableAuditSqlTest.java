@@ -6,17 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.chain.ChainVerifier;
-import dev.custody.domain.tiering.CustodyHashes;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
-import dev.custody.ports.CustodyStage;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +51,7 @@ class ImmutableAuditSqlTest {
     }
 
     @Test
-    void immutableAudit_isOffUntilTheServiceWritesIt() throws SQLException {
+    void immutableAudit_isOffUntilTheSchemaOwnerWritesIt() throws SQLException {
         assertThat(query("SELECT immutable_audit FROM custody.compliance_settings")).isEqualTo("f");
         assertThat(store.enforceImmutableAudit(true)).isTrue();
         assertThat(query("SELECT immutable_audit FROM custody.compliance_settings")).isEqualTo("t");
@@ -77,8 +74,7 @@ class ImmutableAuditSqlTest {
     @Test
     void purgeFunction_letsArchivedRecordsLeaveButNoMore() throws SQLException {
         store.enforceImmutableAudit(true);
-        store.custodyLog().orElseThrow().append(CustodyHashes.range(CHAIN, 1, 5, CustodyStage.ARCHIVE,
-                Instant.parse("2026-01-01T00:00:00Z"), "s3://b/seg", "test", "00"));
+        store.custodyLog().orElseThrow().append(ArchivedRanges.archive(store, CHAIN, 1, 5));
 
         assertThat(store.purgeBefore(CHAIN, 6)).isEqualTo(5);
         assertThatThrownBy(() -> store.purgeBefore(CHAIN, 10)).hasMessageContaining("would delete seq 6 which no archive keeps");

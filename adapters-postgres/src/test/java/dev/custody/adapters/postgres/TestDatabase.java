@@ -73,7 +73,8 @@ final class TestDatabase {
         return DriverManager.getConnection(url, USER, null);
     }
 
-    private static void admin(String sql) {
+    /** Runs one statement in the server's {@code postgres} database, as the superuser. */
+    static void admin(String sql) {
         String adminUrl = "jdbc:postgresql://" + SERVER + "/postgres";
         try (Connection c = DriverManager.getConnection(adminUrl, USER, null); Statement s = c.createStatement()) {
             s.execute(sql);

@@ -28,7 +28,9 @@ final class DbCommand {
     /** {@code custody db migrate}: applies the Liquibase changelog of the postgres backend, then exits. */
     @Command(name = "migrate", sortOptions = false,
             description = {"Create or upgrade the PostgreSQL schema of the configured postgres backend (Liquibase),",
-                    "its append-only triggers, partitions ahead and the custody_app role. Safe to run again."},
+                    "its append-only triggers, partitions ahead and the custody_app role, and write the immutable-audit",
+                    "flag of custody.compliance into it (only the schema owner may). Run it as the schema owner.",
+                    "Safe to run again."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the schema is up to date", "2:usage or configuration error, or the database refused"})
     static final class Migrate implements Callable<Integer> {
@@ -51,11 +53,15 @@ final class DbCommand {
             props.put("migrate", "true");
             AuditStoreProvider provider = ProviderRegistry.load(AuditStoreProvider.class, DbCommand.class.getClassLoader(),
                     "audit store backend").get(backend);
-            try (AuditStore ignored = provider.create(ProviderConfig.of(storage.primary().propertiesPrefix(), props),
+            try (AuditStore store = provider.create(ProviderConfig.of(storage.primary().propertiesPrefix(), props),
                     new ProviderContext(storage.home(), Clock.systemUTC()))) {
+                // migrating, the store connects as the owner and writes the flag the service's role may only read (ADR 0090)
+                store.enforceImmutableAudit(storage.compliance().immutableAudit());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("migrated: schema " + props.getOrDefault("schema", "custody") + " at " + props.get("url")
                         + " is up to date");
+                out.println("compliance: immutable_audit=" + storage.compliance().immutableAudit() + " (custody.compliance mode "
+                        + storage.compliance().mode().configName() + ")");
                 out.flush();
                 return 0;
             } catch (dev.custody.ports.AuditStoreException | dev.custody.ports.spi.ConfigurationException e) {

@@ -40,6 +40,43 @@ class DbMigrateCommandTest {
     }
 
     @Test
+    void migrate_writesTheComplianceFlagAsTheOwner_andAServiceConfiguredOtherwiseRefusesToStart() throws Exception {
+        try (PostgresTestDatabase db = PostgresTestDatabase.create("custody_cli_flag")) {
+            Path hipaa = config(db.url, "custody", "hipaa");
+            Path soc2 = config(db.url, "custody", "soc2");
+
+            Cli.Result migrated = Cli.run("db", "migrate", "--config", hipaa.toString(), "--data-dir", home.toString());
+            assertThat(migrated.code()).as(migrated.err()).isZero();
+            assertThat(migrated.out()).contains("compliance: immutable_audit=true (custody.compliance mode hipaa)");
+            assertThat(flag(db)).isTrue();
+
+            Cli.Result refused = Cli.run("verify", "--namespace", "a", "--tenant", "b", "--config", soc2.toString(),
+                    "--data-dir", home.toString());
+            assertThat(refused.code()).isEqualTo(2);
+            assertThat(refused.err()).startsWith("custody: ")
+                    .contains("compliance_settings.immutable_audit=true, but custody.compliance asks for immutable-audit=false")
+                    .contains("run `custody db migrate --config <this configuration>` as the schema owner");
+            assertThat(flag(db)).as("the service did not write it").isTrue();
+
+            Cli.Result agreeing = Cli.run("verify", "--namespace", "a", "--tenant", "b", "--config", hipaa.toString(),
+                    "--data-dir", home.toString());
+            assertThat(agreeing.err()).contains("no such chain a/b");
+
+            Cli.Result lowered = Cli.run("db", "migrate", "--config", soc2.toString(), "--data-dir", home.toString());
+            assertThat(lowered.out()).as(lowered.err()).contains("compliance: immutable_audit=false (custody.compliance mode soc2)");
+            assertThat(flag(db)).isFalse();
+        }
+    }
+
+    private static boolean flag(PostgresTestDatabase db) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT immutable_audit FROM custody.compliance_settings")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    @Test
     void migrate_exits2WhenTheBackendIsNotPostgresOrUnreachable() throws Exception {
         Cli.Result file = Cli.run("db", "migrate", "--data-dir", home.toString());
         assertThat(file.code()).isEqualTo(2);
@@ -52,9 +89,14 @@ class DbMigrateCommandTest {
     }
 
     private Path config(String url, String schema) throws Exception {
-        Path file = home.resolve("custody-" + schema + ".yml");
-        Files.writeString(file, "custody:\n  storage:\n    primary:\n      backend: postgres\n      properties:\n"
-                + "        url: " + url + "\n        username: " + PostgresTestDatabase.USER + "\n        schema: " + schema + "\n");
+        return config(url, schema, "soc2");
+    }
+
+    private Path config(String url, String schema, String mode) throws Exception {
+        Path file = home.resolve("custody-" + schema + "-" + mode + ".yml");
+        Files.writeString(file, "custody:\n  compliance:\n    mode: " + mode + "\n  storage:\n    primary:\n      backend: postgres\n"
+                + "      properties:\n        url: " + url + "\n        username: " + PostgresTestDatabase.USER + "\n        schema: "
+                + schema + "\n");
         return file;
     }
 }
