@@ -69,6 +69,18 @@ class ServiceRolePathsTest {
     }
 
     @Test
+    void serialisedAppend_underTheChainsAdvisoryLock_asTheService() {
+        ChainWithRecords chain = schema.chain(5);
+        RecordEncoder encoder = new RecordEncoder(EventLimits.DEFAULT, Clock.systemUTC());
+        List<AuditRecord> stored = schema.service.appendSerialized(chain.id(),
+                tip -> encoder.encodeEvents(tip, List.of(event(chain.id(), "s1"), event(chain.id(), "s2"))));
+        assertThat(stored).extracting(AuditRecord::seq).containsExactly(6L, 7L);
+        assertThat(schema.service.appendSerialized(chain.id(), tip -> List.of())).as("nothing to append").isEmpty();
+        assertThat(schema.service.tip(chain.id())).isEqualTo(ChainTip.of(stored.get(1)));
+        assertThat(schema.service.readRange(chain.id(), 6, 7)).containsExactlyElementsOf(stored);
+    }
+
+    @Test
     void archiveThenPurgeThenRestore_asTheService() throws SQLException {
         ChainWithRecords chain = schema.chain(30);
         CustodyLog log = schema.service.custodyLog().orElseThrow();
