@@ -12,10 +12,7 @@ import dev.custody.ports.hot.HotTierStatus;
 import dev.custody.ports.hot.IdempotencyEntry;
 import dev.custody.ports.hot.IngestEntry;
 import dev.custody.ports.hot.WindowCounts;
-import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +38,7 @@ final class RedisHotTier implements HotTier {
     private final RedisLink link;
     private final LocalHotState local;
     private final RedisIngest ingest;
+    private final RecentReads reads;
 
     RedisHotTier(HotTierSettings settings, Clock clock) {
         this.settings = settings;
@@ -49,7 +47,11 @@ final class RedisHotTier implements HotTier {
         this.link = new RedisLink(settings, clock);
         this.local = new LocalHotState(settings, clock);
         this.ingest = new RedisIngest(link, keys);
-        link.onRecovery(local::clearRecords);
+        this.reads = new RecentReads(link, keys, new RecentCache(settings.readCacheBytes(), settings.retention().toMillis(), clock));
+        link.onRecovery(() -> {
+            local.clearRecords();
+            reads.forget();
+        });
     }
 
     @Override
@@ -107,34 +109,7 @@ final class RedisHotTier implements HotTier {
         if (max < 1 || afterSeq < 0) {
             throw new IllegalArgumentException("max must be >= 1 and afterSeq >= 0, got " + max + ", " + afterSeq);
         }
-        return withFallback(() -> readRecent(chain, from, to, afterSeq, max), () -> local.recent(chain, from, to, afterSeq, max));
-    }
-
-    private List<AuditRecord> readRecent(ChainId chain, Instant from, Instant to, long afterSeq, int max) {
-        RedisCommands<String, String> c = link.sync();
-        String key = keys.recent(chain);
-        Range.Boundary<String> lower = from == null ? Range.Boundary.unbounded() : Range.Boundary.including(Long.toString(from.toEpochMilli()));
-        Range.Boundary<String> upper = to == null ? Range.Boundary.unbounded() : Range.Boundary.including(Long.toString(to.toEpochMilli()));
-        List<AuditRecord> out = new ArrayList<>(Math.min(max, 1024));
-        int page = Math.min(Math.max(max, 64), 10_000);   // one XRANGE for what a read asks (≈ 9 MB at most)
-        while (out.size() < max) {
-            List<StreamMessage<String, String>> batch = c.xrange(key, Range.from(lower, upper), io.lettuce.core.Limit.from(page));
-            for (StreamMessage<String, String> m : batch) {
-                AuditRecord r = RecordEntries.toRecord(chain, m.getId(), m.getBody());
-                if (r.seq() > afterSeq && (from == null || !r.recordedAt().isBefore(from))
-                        && (to == null || r.recordedAt().isBefore(to))) {
-                    out.add(r);
-                    if (out.size() == max) {
-                        return out;
-                    }
-                }
-            }
-            if (batch.size() < page) {
-                return out;
-            }
-            lower = Range.Boundary.excluding(batch.get(batch.size() - 1).getId());
-        }
-        return out;
+        return withFallback(() -> reads.read(chain, from, to, afterSeq, max), () -> local.recent(chain, from, to, afterSeq, max));
     }
 
     @Override

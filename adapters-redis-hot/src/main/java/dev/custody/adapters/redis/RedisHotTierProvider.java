@@ -8,8 +8,8 @@ import dev.custody.ports.spi.ProviderContext;
 /**
  * The {@code redis} hot tier ({@code custody.storage.hot.provider: redis}). Properties: {@code uri},
  * {@code key-prefix}, {@code retention}, {@code idempotency-ttl}, {@code pending-claim-ttl},
- * {@code command-timeout}, {@code probe-interval} and the fallback bounds (docs/tiers.md). Redis being down at
- * startup is not an error: the tier starts degraded and connects when Redis answers.
+ * {@code command-timeout}, {@code probe-interval}, the fallback bounds and {@code read-cache-bytes} (docs/tiers.md,
+ * ADR 0112). Redis being down at startup is not an error: the tier starts degraded and connects when Redis answers.
  */
 public final class RedisHotTierProvider implements HotTierProvider {
 

@@ -81,6 +81,8 @@ class RedisHotTierTest extends HotTierContract {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("custody.storage.hot.retention=PT10S");
         assertThatThrownBy(() -> redis.open(clock, Map.of("key-prefix", "bad prefix")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("custody.storage.hot.key-prefix");
+        assertThatThrownBy(() -> redis.open(clock, Map.of("read-cache-bytes", "-1")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("custody.storage.hot.read-cache-bytes=-1");
         assertThatThrownBy(() -> redis.open(clock, Map.of("retension", "1h")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("custody.storage.hot.retension");
     }

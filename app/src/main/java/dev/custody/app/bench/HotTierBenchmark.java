@@ -27,16 +27,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
  * {@code bin/bench hot-read}: fills one chain of the {@code redis} hot tier with an hour of records, then reads
- * the current minute of it, alternately through the hot tier ({@link HotTier#recent}: XRANGE plus building the
- * records) and with a raw Lettuce XRANGE of the same entries, and prints p50/p95/p99 of both. Works under a key
- * prefix of its own and deletes those keys at the end.
+ * the current minute (the last 60 s, moving with the clock) while another replica keeps appending at the same rate,
+ * as a live chain's readers see it. Each round reads the same window four ways, one after the other: through a
+ * replica's hot tier with its read cache ({@link HotTier#recent}: only the new entries come from Redis), through one
+ * without the cache (the whole window from Redis, as before ADR 0112), with a raw Lettuce XRANGE of the whole
+ * window (the limit of an uncached read), and with a raw Lettuce XRANGE of only the entries after the last one it
+ * read (the limit of an incremental read). Prints p50/p95/p99 of each and the ratios. Works under a key prefix of
+ * its own and deletes those keys at the end.
  */
 public final class HotTierBenchmark {
 
@@ -64,60 +71,92 @@ public final class HotTierBenchmark {
         new HotTierBenchmark(System.out).run(uri, perMinute, reads, warmupSeconds);
     }
 
-    void run(String uri, int perMinute, int reads, int warmupSeconds) {
+    void run(String uri, int perMinute, int reads, int warmupSeconds) throws InterruptedException {
         String prefix = "bench-" + System.currentTimeMillis() + ":";
         ChainId chain = ChainId.of("bench", "hot");
         Instant now = Instant.now();
         SteppedClock clock = new SteppedClock(now.minus(Duration.ofMinutes(59)));
         HotTierProvider provider = ProviderRegistry.load(HotTierProvider.class, getClass().getClassLoader(), "hot tier").get("redis");
         RedisClient raw = RedisClient.create(uri);
-        try (HotTier hot = provider.create(ProviderConfig.of("bench.", Map.of("uri", uri, "key-prefix", prefix)),
-                new ProviderContext(Path.of("."), Clock.systemUTC()));
+        ProviderContext context = new ProviderContext(Path.of("."), Clock.systemUTC());
+        Map<String, String> props = Map.of("uri", uri, "key-prefix", prefix);
+        Map<String, String> uncachedProps = Map.of("uri", uri, "key-prefix", prefix, "read-cache-bytes", "0");
+        try (HotTier writer = provider.create(ProviderConfig.of("bench.", props), context);
+             HotTier cached = provider.create(ProviderConfig.of("bench.", props), context);
+             HotTier uncached = provider.create(ProviderConfig.of("bench.", uncachedProps), context);
              StatefulRedisConnection<String, String> conn = raw.connect()) {
-            if (hot.status().degraded()) {
-                throw new IllegalStateException("Redis at " + uri + " does not answer: " + hot.status().reason());
+            if (writer.status().degraded()) {
+                throw new IllegalStateException("Redis at " + uri + " does not answer: " + writer.status().reason());
             }
-            long loaded = load(hot, chain, clock, now, perMinute);
-            Instant minuteAgo = now.minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Appender appender = new Appender(writer, chain, clock, perMinute);
+            long loaded = appender.load(now);
             String key = prefix + "recent:{bench/hot}";
             RedisCommands<String, String> c = conn.sync();
-            Range<String> range = Range.create(Long.toString(minuteAgo.toEpochMilli()), "+");
-            int expected = hot.recent(chain, minuteAgo, null, 0, 10_000).size();
-            int rawCount = c.xrange(key, range, Limit.from(10_000)).size();
-            if (expected != rawCount) {
-                throw new IllegalStateException("the hot tier read " + expected + " records, raw XRANGE " + rawCount);
-            }
+            Histogram viaCache = new Histogram(3_600_000_000L, 3);
             Histogram viaHot = new Histogram(3_600_000_000L, 3);
             Histogram viaRaw = new Histogram(3_600_000_000L, 3);
-            // Warm-up as JMH would: until the JIT has compiled both read paths (on 2 cores C2 needs seconds; with
-            // only 500 warm-up reads, the first recorded thousands still ran interpreted or C1 code and made the p95)
+            Histogram viaRawNew = new Histogram(3_600_000_000L, 3);
+            Thread appending = new Thread(appender, "bench-appender");
+            appending.setDaemon(true);
+            appending.start();
+            // Warm-up as JMH would: until the JIT has compiled every read path (on 2 cores C2 needs seconds)
             long warmEnd = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
             int warmups = 0;
+            long appendedBefore = 0;
+            int window = 0;
+            String lastRawId = null;
             for (int recorded = 0; recorded < reads; ) {
                 boolean warmingUp = System.nanoTime() < warmEnd;
+                Instant from = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+                Range<String> range = Range.create(Long.toString(from.toEpochMilli()), "+");
+                long stored = appender.storedSeq();
                 long t0 = System.nanoTime();
-                List<AuditRecord> got = hot.recent(chain, minuteAgo, null, 0, 10_000);
+                List<AuditRecord> got = cached.recent(chain, from, null, 0, 10_000);
                 long t1 = System.nanoTime();
-                List<StreamMessage<String, String>> rawGot = c.xrange(key, range, Limit.from(10_000));
+                List<AuditRecord> whole = uncached.recent(chain, from, null, 0, 10_000);
                 long t2 = System.nanoTime();
-                if (got.size() != expected || rawGot.size() != expected) {
-                    throw new IllegalStateException("a read returned a different number of records");
+                List<StreamMessage<String, String>> rawGot = c.xrange(key, range, Limit.from(10_000));
+                long t3 = System.nanoTime();
+                List<StreamMessage<String, String>> rawNew = c.xrange(key,
+                        lastRawId == null ? range : Range.from(Range.Boundary.excluding(lastRawId), Range.Boundary.unbounded()), Limit.from(10_000));
+                long t4 = System.nanoTime();
+                check(got, whole, stored, recorded % 100 == 0);
+                if (rawGot.size() < got.size()) {
+                    throw new IllegalStateException("raw XRANGE read " + rawGot.size() + " entries after the hot tier read " + got.size());
+                }
+                if (!rawNew.isEmpty()) {
+                    lastRawId = rawNew.get(rawNew.size() - 1).getId();
                 }
                 if (warmingUp) {
                     warmups++;
+                    appendedBefore = appender.appended();
                 } else {
-                    viaHot.recordValue(t1 - t0);
-                    viaRaw.recordValue(t2 - t1);
+                    viaCache.recordValue(t1 - t0);
+                    viaHot.recordValue(t2 - t1);
+                    viaRaw.recordValue(t3 - t2);
+                    viaRawNew.recordValue(t4 - t3);
+                    window = got.size();
                     recorded++;
                 }
             }
-            out.printf("hot-read: %,d records loaded over the last hour (%d per minute); the current minute holds %d records;"
-                    + " %,d warm-up rounds (%d s)%n", loaded, perMinute, expected, warmups, warmupSeconds);
-            print("hot tier (HotTier.recent)", viaHot);
-            print("raw Lettuce XRANGE", viaRaw);
-            out.printf("ratio hot/raw: p50 %.2f, p95 %.2f; target p95 < 2 ms: %s%n",
-                    viaHot.getValueAtPercentile(50) / (double) viaRaw.getValueAtPercentile(50),
-                    viaHot.getValueAtPercentile(95) / (double) viaRaw.getValueAtPercentile(95),
+            long appendedDuring = appender.appended() - appendedBefore;
+            appender.stop();
+            appending.join();
+            out.printf("hot-read: %,d records loaded over the last hour (%d per minute), then %d per minute appended by another"
+                    + " replica while reading; the current minute holds %d records; %,d warm-up rounds (%d s);"
+                    + " %,d records appended during the %,d measured rounds (%.2f new entries a read)%n", loaded, perMinute,
+                    perMinute, window, warmups, warmupSeconds, appendedDuring, reads, appendedDuring / (double) reads);
+            print("hot tier, read cache", viaCache);
+            print("hot tier, no read cache", viaHot);
+            print("raw XRANGE, whole window", viaRaw);
+            print("raw XRANGE, new entries", viaRawNew);
+            out.printf("ratio read cache / raw whole window: p50 %.2f, p95 %.2f, p99 %.2f%n", ratio(viaCache, viaRaw, 50),
+                    ratio(viaCache, viaRaw, 95), ratio(viaCache, viaRaw, 99));
+            out.printf("ratio read cache / raw new entries:  p50 %.2f, p95 %.2f, p99 %.2f%n", ratio(viaCache, viaRawNew, 50),
+                    ratio(viaCache, viaRawNew, 95), ratio(viaCache, viaRawNew, 99));
+            out.printf("ratio no read cache / raw whole window: p50 %.2f, p95 %.2f%n", ratio(viaHot, viaRaw, 50), ratio(viaHot, viaRaw, 95));
+            out.printf("target p95 < 2 ms: read cache %s, no read cache %s%n",
+                    viaCache.getValueAtPercentile(95) < 2_000_000 ? "met" : "NOT met",
                     viaHot.getValueAtPercentile(95) < 2_000_000 ? "met" : "NOT met");
         } finally {
             cleanUp(raw, prefix);
@@ -125,29 +164,122 @@ public final class HotTierBenchmark {
         }
     }
 
-    private long load(HotTier hot, ChainId chain, SteppedClock clock, Instant now, int perMinute) {
-        RecordEncoder encoder = new RecordEncoder(EventLimits.DEFAULT, clock);
-        ChainTip tip = ChainTip.GENESIS;
-        long total = 60L * perMinute;
-        Duration step = Duration.ofNanos(Duration.ofMinutes(60).toNanos() / total);
-        List<AuditRecord> pending = new ArrayList<>();
-        for (long i = 0; i < total; i++) {
-            clock.set(now.minus(Duration.ofMinutes(60)).plus(step.multipliedBy(i + 1)));
+    /**
+     * A cached read must start where the uncached one starts, hold contiguous seqs, hold every record stored before
+     * it began, and (checked every hundredth round) equal the uncached read as far as it goes.
+     */
+    private static void check(List<AuditRecord> got, List<AuditRecord> whole, long storedBefore, boolean full) {
+        if (got.isEmpty() || whole.size() < got.size() || got.get(0).seq() != whole.get(0).seq()) {
+            throw new IllegalStateException("the cached read (" + got.size() + " records) does not start as the uncached one ("
+                    + whole.size() + ")");
+        }
+        long first = got.get(0).seq();
+        for (int i = 0; i < got.size(); i++) {
+            if (got.get(i).seq() != first + i) {
+                throw new IllegalStateException("the cached read skips from seq " + (first + i - 1) + " to " + got.get(i).seq());
+            }
+        }
+        if (got.get(got.size() - 1).seq() < storedBefore) {
+            throw new IllegalStateException("the cached read ends at seq " + got.get(got.size() - 1).seq()
+                    + " although " + storedBefore + " was stored before it began");
+        }
+        if (full && !got.equals(whole.subList(0, got.size()))) {
+            throw new IllegalStateException("the cached read differs from the uncached one");
+        }
+    }
+
+    private static double ratio(Histogram a, Histogram b, double percentile) {
+        return a.getValueAtPercentile(percentile) / (double) b.getValueAtPercentile(percentile);
+    }
+
+    /** Loads the hour, then appends at the rate given (one record at a time, as a chain's appender feeds it). */
+    private static final class Appender implements Runnable {
+        private final HotTier hot;
+        private final ChainId chain;
+        private final SteppedClock clock;
+        private final RecordEncoder encoder;
+        private final int perMinute;
+        private final AtomicLong stored = new AtomicLong();
+        private final AtomicLong appended = new AtomicLong();
+        private volatile boolean running = true;
+        private ChainTip tip = ChainTip.GENESIS;
+
+        Appender(HotTier hot, ChainId chain, SteppedClock clock, int perMinute) {
+            this.hot = hot;
+            this.chain = chain;
+            this.clock = clock;
+            this.encoder = new RecordEncoder(EventLimits.DEFAULT, clock);
+            this.perMinute = perMinute;
+        }
+
+        long load(Instant now) {
+            long total = 60L * perMinute;
+            Duration step = Duration.ofNanos(Duration.ofMinutes(60).toNanos() / total);
+            List<AuditRecord> pending = new ArrayList<>();
+            for (long i = 0; i < total; i++) {
+                clock.set(now.minus(Duration.ofMinutes(60)).plus(step.multipliedBy(i + 1)));
+                pending.add(next());
+                if (pending.size() == 100) {
+                    hot.recordStored(chain, pending).toCompletableFuture().join();
+                    pending = new ArrayList<>();
+                }
+            }
+            if (!pending.isEmpty()) {
+                hot.recordStored(chain, pending).toCompletableFuture().join();
+            }
+            stored.set(tip.seq());
+            return total;
+        }
+
+        private AuditRecord next() {
+            long i = tip.seq();
             AuditEvent e = AuditEvent.builder(chain).kind("decision").action("loan.approve").actor("service", "scorer-" + (i % 7))
                     .resource("application", "app-" + i).outcome(i % 5 == 0 ? "denied" : "approved")
                     .payload(BenchEvents.payload(i)).build();
-            List<AuditRecord> one = encoder.encodeEvents(tip, List.of(e));
-            tip = ChainTip.of(one.get(0));
-            pending.addAll(one);
-            if (pending.size() == 100) {
-                hot.recordStored(chain, pending).toCompletableFuture().join();
-                pending = new ArrayList<>();
+            AuditRecord r = encoder.encodeEvents(tip, List.of(e)).get(0);
+            tip = ChainTip.of(r);
+            return r;
+        }
+
+        @Override
+        public void run() {
+            long every = Duration.ofMinutes(1).toNanos() / perMinute;
+            // first the records loading left out (it took seconds), at the same spacing, so the minute has no hole
+            List<AuditRecord> missed = new ArrayList<>();
+            for (Instant t = clock.instant().plusNanos(every); t.isBefore(Instant.now()); t = t.plusNanos(every)) {
+                clock.set(t);
+                missed.add(next());
+            }
+            if (!missed.isEmpty()) {
+                hot.recordStored(chain, missed).toCompletableFuture().join();
+                stored.set(tip.seq());
+            }
+            long due = System.nanoTime();
+            while (running) {
+                clock.set(Instant.now());
+                AuditRecord r = next();
+                hot.recordStored(chain, List.of(r)).toCompletableFuture().join();
+                stored.set(r.seq());
+                appended.incrementAndGet();
+                due += every;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
             }
         }
-        if (!pending.isEmpty()) {
-            hot.recordStored(chain, pending).toCompletableFuture().join();
+
+        long storedSeq() {
+            return stored.get();
         }
-        return total;
+
+        long appended() {
+            return appended.get();
+        }
+
+        void stop() {
+            running = false;
+        }
     }
 
     private void print(String what, Histogram h) {
