@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.ChainTip;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -218,6 +219,32 @@ public final class ChainAppender implements AutoCloseable {
             pendingBytes.addAndGet(-taken);
             throw e;
         }
+    }
+
+    /**
+     * Appends events of one chain, prepared by {@link #prepare}, on exactly {@code expected}, once, outside the chain's
+     * queue: empty when the tip had moved (nothing stored). For a caller that has just checked, on that tip, that no
+     * copy of the events is stored (the spool's drain of events an earlier attempt may have stored): appending on a
+     * tip read later could put them after such a copy.
+     */
+    public java.util.Optional<List<AuditRecord>> appendPreparedOn(ChainTip expected, List<PreparedEvent> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("no events to append");
+        }
+        if (closed) {
+            throw new AppendRejectedException("the appender is closed");
+        }
+        ChainId chain = events.get(0).chain();
+        List<AuditRecord> records = encoder.encode(expected, events, encoder.recordedAtAfter(expected));
+        long started = System.nanoTime();
+        dev.custody.ports.AppendResult result = store.append(chain, expected, records);
+        invalidate(chain);   // the chain's writer re-reads the tip for its next batch
+        if (result instanceof dev.custody.ports.AppendResult.Appended) {
+            listener.batchAppended(chain, records.size(), System.nanoTime() - started);
+            return java.util.Optional.of(records);
+        }
+        listener.conflict(chain, 1);
+        return java.util.Optional.empty();
     }
 
     /** Bytes of events taken and not yet answered, across all chains. */

@@ -207,7 +207,17 @@ public final class SpoolingAppender implements AutoCloseable {
                     }
                 }
                 cs.markInflight(end, tip.seq());
-                List<AuditRecord> records = join(appender.appendPrepared(prepared));
+                List<AuditRecord> records;
+                if (first.afterSeq() != null) {
+                    // a copy may land any moment (a held request delivered late): append on exactly the tip checked
+                    java.util.Optional<List<AuditRecord>> on = appender.appendPreparedOn(tip, prepared);
+                    if (on.isEmpty()) {
+                        continue;   // the tip moved, perhaps by that copy: look again
+                    }
+                    records = on.get();
+                } else {
+                    records = join(appender.appendPrepared(prepared));
+                }
                 confirmed.merge(chain, records.get(records.size() - 1).seq(), Math::max);
                 finish(cs, start, end, prepared.size(), 0);
             }

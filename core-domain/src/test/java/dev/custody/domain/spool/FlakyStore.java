@@ -25,6 +25,10 @@ final class FlakyStore implements AuditStore {
     volatile boolean down;
     final AtomicInteger lostAcks = new AtomicInteger();
     final AtomicInteger appends = new AtomicInteger();
+    /** The next append is held, not stored, and times out; it is stored after {@link #tipsBeforeHeldLands} tip reads. */
+    volatile boolean holdNextAppend;
+    final AtomicInteger tipsBeforeHeldLands = new AtomicInteger(-1);
+    private volatile Runnable held;
 
     private void check(String op) {
         if (down) {
@@ -33,11 +37,25 @@ final class FlakyStore implements AuditStore {
     }
 
     @Override public Set<StoreCapability> capabilities() { return delegate.capabilities(); }
-    @Override public ChainTip tip(ChainId chain) { check("tip"); return delegate.tip(chain); }
+    @Override
+    public ChainTip tip(ChainId chain) {
+        check("tip");
+        ChainTip tip = delegate.tip(chain);
+        if (held != null && tipsBeforeHeldLands.decrementAndGet() == 0) {   // the network delivers the held bytes
+            held.run();
+            held = null;
+        }
+        return tip;
+    }
 
     @Override
     public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
         check("append");
+        if (holdNextAppend) {
+            holdNextAppend = false;
+            held = () -> delegate.append(chain, expected, batch);
+            throw new StoreUnavailableException("append: read timed out (flaky test store holds the request)");
+        }
         AppendResult r = delegate.append(chain, expected, batch);
         appends.incrementAndGet();
         if (r instanceof AppendResult.Appended && lostAcks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

@@ -92,6 +92,26 @@ class SpoolingAppenderTest {
         return o instanceof AppendOutcome.Stored s ? s.records().get(0).id() : ((AppendOutcome.Spooled) o).ids().get(0);
     }
 
+    /**
+     * An append that timed out is spooled; the network delivers the held request right after the drain looked for a
+     * copy (and found none) and before it appends. Appending on a tip read later put the event after its own copy.
+     */
+    @Test
+    void aTimedOutAppendDeliveredRightAfterTheDrainLooked_isStoredOnce() throws Exception {
+        SpoolingAppender a = appender(FAST);
+        List<String> ids = new ArrayList<>();
+        ids.add(id(append(a, 0)));
+        store.holdNextAppend = true;
+        store.tipsBeforeHeldLands.set(2);   // the drainer's probe, then its look at the tip for the spooled entry
+        AppendOutcome o = append(a, 1);
+        assertThat(o).isInstanceOf(AppendOutcome.Spooled.class);
+        ids.add(id(o));
+        awaitDrained(a);
+        ids.add(id(append(a, 2)));
+        assertThat(stored()).extracting(AuditRecord::id).as("every id once, in order").containsExactlyElementsOf(ids);
+        assertChainIs(ids);
+    }
+
     @Test
     void storeDown_eventsAreSpooledThenDrainedInAcceptanceOrder() throws Exception {
         SpoolingAppender a = appender(FAST);
