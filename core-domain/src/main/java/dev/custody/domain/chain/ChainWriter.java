@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  */
 final class ChainWriter {
 
+    /** How long a chain's appends stay serialised after a conflict (when the store can serialise them). */
+    static final java.time.Duration SERIALISE_AFTER_CONFLICT = java.time.Duration.ofSeconds(10);
+    private volatile long serialiseUntil;
+
     private record Pending(List<PreparedEvent> events, CompletableFuture<List<AuditRecord>> future) {
     }
 
@@ -103,6 +107,29 @@ final class ChainWriter {
     }
 
     /**
+     * Whether this chain's appends go through the store's lock for now: for {@link #SERIALISE_AFTER_CONFLICT} after a
+     * conflict, when the store can serialise its writers. Writers of a contended chain then queue on the lock in every
+     * process instead of racing (an optimistic append keeps beating one that read the tip under the lock).
+     */
+    private boolean contended() {
+        long until = serialiseUntil;
+        return until != 0 && System.nanoTime() - until < 0 && store.capabilities().contains(StoreCapability.SERIALIZED_APPEND);
+    }
+
+    private void conflicted() {
+        serialiseUntil = System.nanoTime() + SERIALISE_AFTER_CONFLICT.toNanos();
+    }
+
+    /** One batch of a contended chain, under the store's lock on it; answers its callers. */
+    private void appendContended(List<Pending> batch) {
+        try {
+            complete(batch, appendWithRetry(events(batch), 1, Long.MAX_VALUE));
+        } catch (RuntimeException | Error e) {
+            fail(new Linked(batch, ChainTip.GENESIS, List.of()), e);
+        }
+    }
+
+    /**
      * Writes batches while events are queued, up to {@link #BATCHES_PER_TURN}, then hands the thread back
      * so other chains get their turn. Each turn links the next batch while the store writes the current
      * one, and hands the next one to the store before answering the current one's callers.
@@ -120,6 +147,10 @@ final class ChainWriter {
                             return;
                         }
                     }
+                    continue;
+                }
+                if (contended()) {
+                    appendContended(batch);
                     continue;
                 }
                 current = linkOnKnownTip(batch);
@@ -173,6 +204,7 @@ final class ChainWriter {
         }
         tip = null;
         listener.conflict(chain, 1);
+        conflicted();
         try {
             if (options.maxAttempts() <= 1) {
                 throw contention(1);
@@ -304,6 +336,7 @@ final class ChainWriter {
                 return records;
             }
             listener.conflict(chain, attempt);
+            conflicted();
             if (attempt >= options.maxAttempts()) {
                 throw contention(attempt);
             }
