@@ -8,6 +8,7 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.prf.PrfParameters;
 import com.google.crypto.tink.prf.PrfSet;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.KeyStoreException;
@@ -292,13 +293,12 @@ final class TinkKeyStore implements KeyStore {
         return TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, kek, associatedData(keyset));
     }
 
-    /** The keyset's AEAD or PRF set, whichever it is. */
+    /** The keyset's AEAD or PRF set, whichever its primary key is. */
     private static Object primitiveOf(String keyset, KeysetHandle handle) {
-        try {
-            return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-        } catch (GeneralSecurityException notAead) {
+        if (handle.getPrimary().getKey().getParameters() instanceof PrfParameters) {
             return primitiveOf(keyset, handle, PrfSet.class);
         }
+        return primitiveOf(keyset, handle, Aead.class);
     }
 
     private static <P> P primitiveOf(String keyset, KeysetHandle handle, Class<P> type) {
