@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,6 +157,62 @@ class TinkKeyStoreTest {
         assertThatThrownBy(() -> open(Map.of("master-key-file", loose.toString(), "dir", home.resolve("k2").toString())))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("can be used by group or others (mode rw-r--r--); it must be owner-only (chmod 600)");
         assertThatThrownBy(() -> open(Map.of()).cipher("../etc")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMasterKeyUnderTheDataDirectory_isWarnedAbout_namingBothPaths_andOneElsewhereIsNot() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(MasterKeys.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            try (KeyStore keys = open(Map.of())) {
+                keys.status();
+            }
+            assertThat(warnings).singleElement().asString().contains("The local master key "
+                    + home.resolve("keys/master-key.json") + " is under the data directory " + home);
+            warnings.clear();
+            Path elsewhere = Files.createTempDirectory("custody-kek-");
+            try (KeyStore keys = open(Map.of("master-key-file", elsewhere.resolve("kek.json").toString(),
+                    "dir", home.resolve("k2").toString()))) {
+                keys.status();
+            } finally {
+                Files.deleteIfExists(elsewhere.resolve("kek.json"));
+                Files.delete(elsewhere);
+            }
+            assertThat(warnings).isEmpty();
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void aMasterKeyFileOwnedBySomeoneElse_isRefused() throws Exception {
+        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(home, "unix:uid")),
+                "only root can give a file to another user (PrivateFilesTest covers the check itself)");
+        Path planted = home.resolve("planted.json");
+        try (KeyStore keys = open(Map.of("master-key-file", planted.toString(), "dir", home.resolve("k3").toString()))) {
+            keys.status();
+        }
+        Files.setAttribute(planted, "unix:uid", 4242);
+        assertThatThrownBy(() -> open(Map.of("master-key-file", planted.toString(), "dir", home.resolve("k3").toString())))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("custody.keys.properties.master-key-file="
+                        + planted + ": is owned by").hasMessageContaining("(uid 4242), not by the user this service runs as");
     }
 
     /** Tink's output prefix: one version byte, then the key id (big-endian). */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.custody.domain.json.Jcs;
 import dev.custody.domain.json.Json;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -130,8 +131,8 @@ public final class SubjectIndex {
     private void write(Path target, byte[] bytes) {
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            PrivateFiles.createDirectories(dir);
+            try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {

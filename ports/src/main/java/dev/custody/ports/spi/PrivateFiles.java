@@ -72,12 +72,14 @@ public final class PrivateFiles {
 
     /**
      * Opens {@code file} as {@link FileChannel#open(Path, OpenOption...)} does; a file it creates
-     * ({@link StandardOpenOption#CREATE} or {@link StandardOpenOption#CREATE_NEW}) is {@code 0600}.
+     * ({@link StandardOpenOption#CREATE} or {@link StandardOpenOption#CREATE_NEW}), or creates or truncates
+     * ({@code CREATE} with {@link StandardOpenOption#TRUNCATE_EXISTING}: a temporary file left by a crash), is
+     * {@code 0600}.
      */
     public static FileChannel open(Path file, OpenOption... options) throws IOException {
         List<OpenOption> list = List.of(options);
-        boolean mayCreate = list.contains(StandardOpenOption.CREATE_NEW)
-                || list.contains(StandardOpenOption.CREATE) && !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        boolean mayCreate = list.contains(StandardOpenOption.CREATE_NEW) || list.contains(StandardOpenOption.CREATE)
+                && (list.contains(StandardOpenOption.TRUNCATE_EXISTING) || !Files.exists(file, LinkOption.NOFOLLOW_LINKS));
         FileChannel ch = FileChannel.open(file, Set.copyOf(list), attributes(FILE));
         if (mayCreate) {
             try {
