@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The OS lock on {@code <keys>/.lock} that makes one process the only user of a key directory: the keyset file
+ * The OS lock on {@code <keys>/.lock} that makes one process the only writer of a key directory: the keyset file
  * is appended to and rewritten in place, which two processes must never do at once. The lock file names its
  * holder. Directories held by this JVM are remembered in memory too (on Linux, closing any descriptor of a file
- * drops the process's locks on it).
+ * drops the process's locks on it). A key store that does not get the lock opens the directory read-only.
  */
 final class KeysLock implements AutoCloseable {
 
@@ -26,22 +26,19 @@ final class KeysLock implements AutoCloseable {
 
     private final Path dir;
     private final FileChannel channel;
+    private final String holder;
 
-    private KeysLock(Path dir, FileChannel channel) {
+    private KeysLock(Path dir, FileChannel channel, String holder) {
         this.dir = dir;
         this.channel = channel;
+        this.holder = holder;
     }
 
-    /**
-     * Takes the lock of {@code dir}.
-     *
-     * @throws KeyStoreException naming the directory (and the holder, when it is another process) when it is taken
-     */
+    /** Takes the lock of {@code dir} if no other key store holds it; see {@link #held()}. */
     static KeysLock acquire(Path dir) throws IOException {
         Path real = dir.toRealPath();
         if (!HELD_HERE.add(real)) {
-            throw new KeyStoreException("The key directory " + real + " is already open in this process; only one key "
-                    + "store may use a key directory");
+            return new KeysLock(real, null, "another key store in this process");
         }
         FileChannel ch = null;
         try {
@@ -58,13 +55,13 @@ final class KeysLock implements AutoCloseable {
                 ch.read(buf, 0);
                 String holder = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip()
                         .replaceAll("\\p{Cntrl}", "?");
-                throw new KeyStoreException("The key directory " + real + " is in use by " + (holder.isEmpty()
-                        ? "another process" : holder) + "; only one Custody process may use a key directory "
-                        + "(stop the service before running offline commands)");
+                ch.close();
+                HELD_HERE.remove(real);
+                return new KeysLock(real, null, holder.isEmpty() ? "another process" : holder);
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            return new KeysLock(real, ch);
+            return new KeysLock(real, ch, null);
         } catch (IOException | RuntimeException e) {
             HELD_HERE.remove(real);
             if (ch != null) {
@@ -74,10 +71,26 @@ final class KeysLock implements AutoCloseable {
         }
     }
 
+    /** Whether this process holds the lock (and may write the key directory). */
+    boolean held() {
+        return channel != null;
+    }
+
+    /** For a key store without the lock: names the directory and who holds it. */
+    String readOnlyBecause() {
+        return "the key directory " + dir + " is in use by " + holder + ", so this process has it read-only";
+    }
+
+    /** Why a key store without the lock cannot write. */
+    KeyStoreException refusal(String what) {
+        return new KeyStoreException("Cannot " + what + ": " + readOnlyBecause() + "; only one Custody process may write "
+                + "a key directory (stop the service before running offline commands that change keys)");
+    }
+
     /** Releases the lock. Idempotent. */
     @Override
     public void close() {
-        if (!channel.isOpen()) {
+        if (channel == null || !channel.isOpen()) {
             return;
         }
         try {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +26,9 @@ import java.util.Optional;
  * rotation) — then the name (ASCII), the body (the keyset encrypted under the key-encryption key), and a
  * CRC32C of everything after the state byte. Erasing an entry makes its state {@code X} durable, then
  * overwrites lineage, name, body and CRC in place with zeros and syncs. Opening cuts the torn tail an
- * interrupted append left, finishes interrupted erasures, rotations and compactions. Not thread-safe except
- * {@link #sync}: the key store calls it under its lock.
+ * interrupted append left, finishes interrupted erasures, rotations and compactions. Opened read-only (another
+ * process writes the key directory), it changes nothing and reads the file again when it grew or was replaced.
+ * Not thread-safe except {@link #sync}: the key store calls it under its lock.
  */
 final class KeysetFile implements Closeable {
 
@@ -53,7 +55,10 @@ final class KeysetFile implements Closeable {
     }
 
     private final Path path;
+    private final boolean readOnly;
     private final KeysetIndex index = new KeysetIndex();
+    private Object fileKey;
+    private long scannedSize;
     private volatile FileChannel ch;
     private long size;
     private long deadBytes;
@@ -61,18 +66,34 @@ final class KeysetFile implements Closeable {
     private volatile long synced;
     private final Object syncLock = new Object();
 
-    private KeysetFile(Path path, FileChannel ch) {
+    private KeysetFile(Path path, FileChannel ch, boolean readOnly) {
         this.path = path;
         this.ch = ch;
+        this.readOnly = readOnly;
     }
 
     /** Opens (creating, owner-only) the keyset file of {@code dir}, recovering what a crash left. */
     static KeysetFile open(Path dir) throws IOException {
+        return open(dir, false);
+    }
+
+    /** As {@link #open(Path)}; read-only, it neither creates nor recovers anything. */
+    static KeysetFile open(Path dir, boolean readOnly) throws IOException {
         Path path = dir.resolve(FILE_NAME);
+        if (readOnly) {
+            KeysetFile f = new KeysetFile(path, FileChannel.open(path, StandardOpenOption.READ), true);
+            try {
+                f.scan();
+                return f;
+            } catch (IOException | RuntimeException e) {
+                f.close();
+                throw e;
+            }
+        }
         KeysetCompaction.recover(path);
         boolean fresh = !Files.exists(path);
         FileChannel ch = PrivateFiles.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        KeysetFile f = new KeysetFile(path, ch);
+        KeysetFile f = new KeysetFile(path, ch, false);
         try {
             if (fresh || ch.size() == 0) {
                 ch.truncate(0);
@@ -90,6 +111,31 @@ final class KeysetFile implements Closeable {
 
     Path path() {
         return path;
+    }
+
+    boolean readOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Read-only: reads the file again if it changed since it was read (it grew, or a compaction replaced it), so
+     * what the writing process did since shows. Returns whether it did.
+     */
+    boolean refresh() throws IOException {
+        if (!readOnly) {
+            return false;
+        }
+        Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        if (java.util.Objects.equals(key, fileKey) && Files.size(path) == scannedSize) {
+            return false;
+        }
+        FileChannel old = ch;
+        ch = FileChannel.open(path, StandardOpenOption.READ);
+        old.close();
+        index.clear();
+        deadBytes = 0;
+        scan();
+        return true;
     }
 
     /** The live entry named {@code name}, if any. */
@@ -258,7 +304,9 @@ final class KeysetFile implements Closeable {
 
     /** Builds the index, finishing interrupted erasures and rotations and cutting a torn tail. */
     private void scan() throws IOException {
+        fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         long fileSize = ch.size();
+        scannedSize = fileSize;
         ByteBuffer magic = readFully(0, Math.min(MAGIC.length, (int) fileSize));
         if (fileSize < MAGIC.length || !Arrays.equals(magic.array(), MAGIC)) {
             throw new IOException(path + " is not a Custody keyset file (no " + new String(MAGIC, StandardCharsets.US_ASCII).strip()
@@ -272,7 +320,7 @@ final class KeysetFile implements Closeable {
                 break;
             }
             if (p.state() == ERASED) {
-                if (!p.zeroed()) {
+                if (!p.zeroed() && !readOnly) {
                     KeysetEntries.zero(ch, pos + 8, p.length() - 8);
                     ch.force(false);
                 }
@@ -280,16 +328,18 @@ final class KeysetFile implements Closeable {
             } else {
                 int h = KeysetIndex.hash(p.name());
                 long earlier = locate(p.name());
-                if (earlier >= 0) {   // a rotation was interrupted before it erased the older version
+                if (earlier >= 0) {   // a rotation was interrupted before it erased the older version (or is erasing it)
                     index.move(h, earlier, pos);
-                    erase(earlier, read(earlier).length());
+                    if (!readOnly) {
+                        erase(earlier, read(earlier).length());
+                    }
                 } else {
                     index.add(h, pos);
                 }
             }
             pos += p.length();
         }
-        if (pos < fileSize) {
+        if (pos < fileSize && !readOnly) {   // read-only, this is the writer appending: read up to there
             long valid = s.nextValid(pos + 1);
             if (valid >= 0) {
                 throw new IOException(path + " is damaged at offset " + pos + " but holds valid entries after it (at "

@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * once for every holder. A new keyset is durable before {@link #cipher}/{@link #prf} return it, or, inside
  * {@link #batch}, before the batch returns; concurrent creators share one fdatasync. Destruction erases the entry
  * in place (zeros, synced) and later compaction rewrites the file without it; see docs/privacy.md for what the
- * file system may still hold.
+ * file system may still hold. Without its directory's lock (another process writes it) the store is read-only:
+ * it uses the keysets there, reads the file again for one it does not know yet, and refuses to create, rotate or
+ * destroy any.
  */
 final class TinkKeyStore implements KeyStore {
 
@@ -119,6 +121,7 @@ final class TinkKeyStore implements KeyStore {
     @Override
     public KeysetStatus rotate(String keyset) {
         checkName(keyset);
+        writable("rotate keyset " + keyset);
         synchronized (lock) {
             try {
                 Optional<KeysetFile.Entry> current = file.find(keyset);
@@ -146,6 +149,7 @@ final class TinkKeyStore implements KeyStore {
     public List<KeysetStatus> status() {
         synchronized (lock) {
             try {
+                file.refresh();
                 List<KeysetStatus> out = new ArrayList<>();
                 for (String name : file.names()) {
                     file.find(name).ifPresent(e -> out.add(status(name, open(e))));
@@ -160,6 +164,7 @@ final class TinkKeyStore implements KeyStore {
     @Override
     public boolean destroy(String keyset) {
         checkName(keyset);
+        writable("destroy keyset " + keyset);
         synchronized (lock) {
             cache.remove(keyset);
             try {
@@ -194,7 +199,7 @@ final class TinkKeyStore implements KeyStore {
     /** Rewrites the file without erased entries when they are many (at open, and after a destruction). */
     void compactIfWorthIt() throws IOException {
         synchronized (lock) {
-            if (file.deadBytes() > compactAfterBytes && file.deadBytes() > file.liveBytes()) {
+            if (!file.readOnly() && file.deadBytes() > compactAfterBytes && file.deadBytes() > file.liveBytes()) {
                 file.compact();
                 cache.clear();
             }
@@ -237,10 +242,13 @@ final class TinkKeyStore implements KeyStore {
             while (true) {
                 KeysetFile.Entry e;
                 synchronized (lock) {
-                    e = file.find(keyset).orElse(null);
+                    e = find(keyset);
                 }
                 if (e == null && create == null) {
                     return null;
+                }
+                if (e == null) {
+                    writable("create keyset " + keyset);
                 }
                 // the key-encryption key may be a KMS: seal and open outside the lock
                 KeysetHandle handle = e == null ? KeysetHandle.generateNew(create) : open(e);
@@ -266,6 +274,27 @@ final class TinkKeyStore implements KeyStore {
             throw new KeyStoreException("keyset " + keyset + ": cannot generate a key: " + e.getMessage(), e);
         } catch (IOException e) {
             throw failed("load", keyset, e);
+        }
+    }
+
+    /** The entry {@code keyset}; read-only, the file is read again when it does not hold it, or it was replaced. */
+    private KeysetFile.Entry find(String keyset) throws IOException {
+        try {
+            Optional<KeysetFile.Entry> e = file.find(keyset);
+            if (e.isPresent() || !file.refresh()) {
+                return e.orElse(null);
+            }
+        } catch (IOException damaged) {
+            if (!file.refresh()) {   // read-only: a compaction by the writer replaced the file under us
+                throw damaged;
+            }
+        }
+        return file.find(keyset).orElse(null);
+    }
+
+    private void writable(String what) {
+        if (!directoryLock.held()) {
+            throw directoryLock.refusal(what);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.custody.adapters.tink;
 
+import static java.lang.System.Logger.Level.INFO;
+
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.prf.PrfConfig;
 import dev.custody.ports.KeyStore;
@@ -35,6 +37,8 @@ public final class TinkKeyStoreProvider implements KeyStoreProvider {
     static final String DIR = "dir";
     static final String CACHED = "cached-keysets";
 
+    private static final System.Logger LOG = System.getLogger(TinkKeyStoreProvider.class.getName());
+
     private final UnaryOperator<String> env;
 
     /** Needed by {@link java.util.ServiceLoader}; does no work. */
@@ -53,11 +57,11 @@ public final class TinkKeyStoreProvider implements KeyStoreProvider {
 
     /**
      * Opens the key store: creates the local master key at first start when that is the source, takes the
-     * directory's lock, and moves keyset files of the earlier layout into the keyset file.
+     * directory's lock, and moves keyset files of the earlier layout into the keyset file. When another process
+     * (or key store) holds the directory, the store opens read-only.
      *
      * @throws dev.custody.ports.spi.ConfigurationException naming key and value when a property is
      *     invalid or the key-encryption key cannot seal and open a probe
-     * @throws dev.custody.ports.KeyStoreException when another process uses the key directory
      */
     @Override
     public KeyStore create(ProviderConfig config, ProviderContext context) {
@@ -84,8 +88,13 @@ public final class TinkKeyStoreProvider implements KeyStoreProvider {
         }
         KeysetFile file = null;
         try {
-            file = KeysetFile.open(dir);
-            KeysetFilesMigration.migrate(dir, file);
+            file = KeysetFile.open(dir, !lock.held());
+            if (lock.held()) {
+                KeysetFilesMigration.migrate(dir, file);
+            } else {
+                LOG.log(INFO, "Opened read-only: " + lock.readOnlyBecause() + "; it can use the keysets there but not "
+                        + "create, rotate or destroy any");
+            }
             TinkKeyStore store = new TinkKeyStore(file, lock, kek.aead(), "tink keysets in " + file.path() + " under the "
                     + kek.description(), cached);
             store.compactIfWorthIt();

@@ -2,7 +2,6 @@ package dev.custody.adapters.tink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.custody.ports.KeyStoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Run in a second JVM by {@link KeysetFileTest}: tries to lock the key directory {@code args[0]} and prints
- * {@code locked} or the refusal's message.
+ * {@code locked}, or {@code read-only} when another process holds it.
  */
 public final class KeysLockProbe {
 
@@ -22,9 +21,7 @@ public final class KeysLockProbe {
     public static void main(String[] args) throws IOException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (KeysLock lock = KeysLock.acquire(Path.of(args[0]))) {
-            out.println("locked");
-        } catch (KeyStoreException e) {
-            out.println(e.getMessage());
+            out.println(lock.held() ? "locked" : "read-only");
         }
     }
 

@@ -53,7 +53,7 @@ class KeysetFileTest {
 
     private TinkKeyStore open(int cached, long compactAfter) throws IOException {
         KeysLock lock = KeysLock.acquire(dir);
-        KeysetFile file = KeysetFile.open(dir);
+        KeysetFile file = KeysetFile.open(dir, !lock.held());
         return new TinkKeyStore(file, lock, kek, "test", cached, compactAfter);
     }
 
@@ -231,13 +231,46 @@ class KeysetFileTest {
     }
 
     @Test
-    void aKeyDirectory_isUsedByOneKeyStoreAtATime() throws Exception {
-        try (TinkKeyStore keys = open()) {
-            assertThatThrownBy(this::open).isInstanceOf(KeyStoreException.class)
-                    .hasMessageContaining("is already open in this process");
-            assertThat(KeysLockProbe.runIn(dir)).startsWith("The key directory " + dir.toRealPath() + " is in use by pid "
-                    + ProcessHandle.current().pid());
+    void aKeyDirectoryInUse_opensReadOnlyElsewhere_seesWhatTheWriterDoes_andRefusesToWrite() throws Exception {
+        try (TinkKeyStore writer = open()) {
+            byte[] sealed = writer.cipher("a").encrypt(AD, AD);
+            assertThat(KeysLockProbe.runIn(dir)).as("another process").isEqualTo("read-only");
+            try (TinkKeyStore reader = open()) {   // another key store in this process
+                assertThat(reader.existing("a").orElseThrow().decrypt(sealed, AD)).isEqualTo(AD);
+                assertThatThrownBy(() -> reader.cipher("b")).isInstanceOf(KeyStoreException.class).hasMessage(
+                        "Cannot create keyset b: the key directory " + dir.toRealPath() + " is in use by another key store "
+                        + "in this process, so this process has it read-only; only one Custody process may write a key "
+                        + "directory (stop the service before running offline commands that change keys)");
+                assertThatThrownBy(() -> reader.destroy("a")).isInstanceOf(KeyStoreException.class);
+                assertThatThrownBy(() -> reader.rotate("a")).isInstanceOf(KeyStoreException.class);
+
+                byte[] later = writer.cipher("later").encrypt(AD, AD);
+                assertThat(reader.existing("later").orElseThrow().decrypt(later, AD)).as("created after it opened")
+                        .isEqualTo(AD);
+                writer.destroy("later");
+                assertThat(reader.status()).extracting(s -> s.name()).containsExactly("a");
+            }
+            assertThat(writer.existing("a")).isPresent();
         }
         assertThat(KeysLockProbe.runIn(dir)).isEqualTo("locked");
+    }
+
+    @Test
+    void aReadOnlyKeyStore_followsTheWritersCompaction() throws Exception {
+        try (TinkKeyStore writer = open(100, 0)) {
+            byte[] sealed = writer.cipher("kept").encrypt(AD, AD);
+            for (int i = 0; i < 5; i++) {
+                writer.cipher("gone-" + i);
+            }
+            try (TinkKeyStore reader = open()) {
+                for (int i = 0; i < 5; i++) {
+                    writer.destroy("gone-" + i);   // erased bytes outweigh the live ones: the file is rewritten
+                }
+                assertThat(Files.size(file())).isLessThan(KeysetFile.MAGIC.length + 2 * KeysetFileBytes.body(
+                        Files.readAllBytes(file()), "kept").length + 100);
+                assertThat(reader.existing("kept").orElseThrow().decrypt(sealed, AD)).isEqualTo(AD);
+                assertThat(reader.existing("gone-3")).isEmpty();
+            }
+        }
     }
 }
