@@ -9,12 +9,19 @@ import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import com.google.crypto.tink.prf.PrfSet;
+import dev.custody.app.CustodyRuntime;
+import dev.custody.app.config.ConfigBinder;
+import dev.custody.domain.chain.AppendListener;
+import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.privacy.SubjectKeys;
+import dev.custody.ports.ChainId;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.spi.KeyStoreProvider;
 import dev.custody.ports.spi.ProviderConfig;
 import dev.custody.ports.spi.ProviderContext;
 import dev.custody.ports.spi.ProviderRegistry;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.context.env.PropertySourcePropertyResolver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -23,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +43,8 @@ import java.util.stream.Stream;
  * its AEAD keyset, one field sealed), {@code batch} subjects per {@link KeyStore#batch} (default 1,000, one
  * request's worth), by the {@code tink} key store. Reports subjects/s, files and bytes on disk, heap, the time to
  * reopen, and erasures/s, beside two measured in the same run: the limit, a bare loop doing the same cryptography
- * and appending the same bytes with one fdatasync per batch; and the earlier layout (a file per keyset).
+ * and appending the same bytes with one fdatasync per batch; and the earlier layout (a file per keyset). Then five
+ * such batches through the service's composition root, with the files each adds.
  */
 public final class SubjectKeysBenchmark {
 
@@ -70,7 +79,7 @@ public final class SubjectKeysBenchmark {
                     + "index and cache)%n", files, bytes, bytes / (double) total, (heapAfter - heapBefore) >> 20,
                     (heapAfter - heapBefore) / (double) total);
             long e0 = System.nanoTime();
-            int erased = Math.min(subjects, 10_000);
+            int erased = Math.min(subjects / 2, 2_000);
             for (int i = 0; i < erased; i++) {
                 subjects0.destroy("subject-" + i);
             }
@@ -84,7 +93,7 @@ public final class SubjectKeysBenchmark {
                 throw new IllegalStateException("the last subject's keys did not survive the reopen");
             }
         }
-        double bytesPerSubject = bytes(home.resolve("keys")) / (double) (subjects + Math.min(subjects, 20_000) - Math.min(subjects, 10_000));
+        double bytesPerSubject = bytes(home.resolve("keys")) / (double) (subjects + Math.min(subjects, 20_000) - Math.min(subjects / 2, 2_000));
         RawLoop raw = new RawLoop(home.resolve("raw"));
         raw.run(Math.min(subjects, 20_000), batch);   // warm-up
         double limit = raw.run(subjects, batch);
@@ -92,12 +101,45 @@ public final class SubjectKeysBenchmark {
                 + "wrapped, one field sealed) and appending the same bytes, one fdatasync per %,d subjects: %,.0f subjects/s%n",
                 batch, limit);
         out.printf("ratio: %.2f (target >= 0.50)%n", custody / limit);
-        int legacy = Math.min(subjects, 10_000);
+        int legacy = Math.min(subjects, 2_000);
         double perFile = raw.filePerKeyset(legacy);
         out.printf("the earlier layout (a file per keyset: write, fsync, rename, directory fsync), %,d subjects: %,.0f "
                 + "subjects/s, %,d files; this layout is %.0fx faster and uses 3 files%n", legacy, perFile, 2L * legacy,
                 custody / perFile);
         out.printf("  (%.0f bytes per subject on disk after erasures)%n", bytesPerSubject);
+        deleteTree(home);
+        service(5, batch);
+    }
+
+    /**
+     * Through the service's composition root ({@code file} backend, personal data on): {@code batches} batches of
+     * {@code batch} events, each with a new subject; what each batch costs and which files it adds.
+     */
+    void service(int batches, int batch) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("subject-keys-service-" + System.currentTimeMillis()));
+        ChainId chain = ChainId.of("bench", "subjects");
+        try (CustodyRuntime runtime = CustodyRuntime.start(ConfigBinder.bind(new PropertySourcePropertyResolver(
+                PropertySource.of("bench", Map.of("custody.home", home.toString(),
+                        "custody.personal-data.fields", List.of("/payload/prompt"))))),
+                AppendListener.NONE, getClass().getClassLoader(), Clock.systemUTC())) {
+            long keysBefore = count(home.resolve("keys"));
+            long subjectsBefore = Files.isDirectory(home.resolve("subjects")) ? count(home.resolve("subjects")) : 0;
+            long[] ms = new long[batches];
+            for (int b = 0; b < batches; b++) {
+                List<AuditEvent> events = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    events.add(AuditEvent.builder(chain).kind("llm_call").action("chat").actor("service", "bot").outcome("ok")
+                            .subjectId("s-" + b + "-" + i).payload(Map.of("prompt", "prompt " + i)).build());
+                }
+                long t0 = System.nanoTime();
+                runtime.appender().append(events);
+                ms[b] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            out.printf("through the service (file backend, personal data on), %d batches of %,d events with new subjects: "
+                    + "%s ms per batch; files added: %d in keys/, %d in subjects/ (the subject index, ADR 31)%n", batches, batch,
+                    Arrays.toString(ms), count(home.resolve("keys")) - keysBefore,
+                    count(home.resolve("subjects")) - subjectsBefore);
+        }
         deleteTree(home);
     }
 

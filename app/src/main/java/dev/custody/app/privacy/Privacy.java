@@ -187,6 +187,7 @@ public final class Privacy implements AutoCloseable {
 
     @Override
     public void close() {
+        index.close();
         stores.forEach(SubjectDataStore::close);
     }
 }

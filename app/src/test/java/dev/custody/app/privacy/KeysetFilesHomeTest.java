@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A {@code custody.home} written by the earlier version (one keyset file per keyset, fixture
  * {@code fixtures/home-keysets-as-files}) opens with this one: the personal fields it stored still decrypt, the
- * keysets move into the keyset file, and a subject of that time can be erased.
+ * keysets move into the keyset file and the subject index files into the index log, and a subject of that time can
+ * be erased.
  */
 class KeysetFilesHomeTest {
 
@@ -57,8 +58,11 @@ class KeysetFilesHomeTest {
             }
 
             ErasureOutcome outcome = runtime.privacy().erasure().erase(new ErasureRequest("fixture-alice", null, "dpo"));
+            try (Stream<Path> subjects = Files.list(home.resolve("subjects"))) {
+                assertThat(subjects.map(p -> p.getFileName().toString())).containsExactly("index.jsonl");
+            }
             assertThat(outcome).isInstanceOfSatisfying(ErasureOutcome.Erased.class,
-                    e -> assertThat(e.result().toString()).contains("records"));
+                    e -> assertThat(e.result().get("records").toString()).contains("tenant=acme"));
             assertThat(view(runtime, records.get(0))).contains("[erased]").doesNotContain("alice prompt one");
             assertThat(view(runtime, records.get(2))).contains("[erased]");
             assertThat(view(runtime, records.get(1))).contains("bob prompt one");

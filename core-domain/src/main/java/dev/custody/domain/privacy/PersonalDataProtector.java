@@ -65,10 +65,10 @@ public final class PersonalDataProtector implements EventTransformer {
         return with(event, subject.recordPseudonym(), payload);
     }
 
-    /** The keys of the batch's new subjects become durable together, once (ADR 0100). */
+    /** The keys and index entries of the batch's new subjects become durable together, once each (ADR 0100, 0102). */
     @Override
     public <T> T batch(Supplier<T> work) {
-        return enabled ? keys.batch(work) : work.get();
+        return enabled ? keys.batch(() -> index.batch(work)) : work.get();
     }
 
     private static AuditEvent with(AuditEvent e, String subjectId, Map<String, Object> payload) {
