@@ -136,7 +136,7 @@ public final class SubjectKeysBenchmark {
                 ms[b] = (System.nanoTime() - t0) / 1_000_000;
             }
             out.printf("through the service (file backend, personal data on), %d batches of %,d events with new subjects: "
-                    + "%s ms per batch; files added: %d in keys/, %d in subjects/ (the subject index, ADR 31)%n", batches, batch,
+                    + "%s ms per batch; files added: %d in keys/, %d in subjects/ (the subject index, ADR 0102)%n", batches, batch,
                     Arrays.toString(ms), count(home.resolve("keys")) - keysBefore,
                     count(home.resolve("subjects")) - subjectsBefore);
         }

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * erasure result (so a repeated erasure answers the same result); the last line of a subject wins and every entry is
  * held in memory. A chain is added before the first record of the subject is appended to it, so a crash cannot leave
  * records unindexed: a line is synced before {@link #addChain} returns, or inside {@link #batch}, once, before the
- * batch returns. Opening cuts a torn last line, moves the one-file-per-subject index of earlier versions into the log,
+ * batch returns. Memory: about 200 bytes per subject (the pseudonym, the entry, a reference per chain). Opening cuts a torn last line, moves the one-file-per-subject index of earlier versions into the log,
  * and rewrites the log when most of it is superseded.
  */
 public final class SubjectIndex implements AutoCloseable {
@@ -43,6 +43,8 @@ public final class SubjectIndex implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** One String per chain name, shared by every entry that names it. */
+    private final Map<String, String> chainNames = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final ThreadLocal<boolean[]> inBatch = new ThreadLocal<>();
     private volatile FileChannel log;
@@ -90,7 +92,7 @@ public final class SubjectIndex implements AutoCloseable {
             if (e != null && e.erasure() == null && e.pending() == null) {
                 chains.addAll(e.chains());
             }
-            if (!chains.add(chain.toString()) && e.erasure() == null && e.pending() == null) {
+            if (!chains.add(chainName(chain.toString())) && e.erasure() == null && e.pending() == null) {
                 return;
             }
             write(key, new Entry(new ArrayList<>(chains), null, null));
@@ -212,7 +214,8 @@ public final class SubjectIndex implements AutoCloseable {
                 Path path = dir.resolve(LOG);
                 Files.deleteIfExists(dir.resolve(LOG + ".compact"));   // a rewrite a crash interrupted
                 long keep = SubjectIndexLog.read(path, (key, entry) -> {
-                    entries.put(key, entry);
+                    entries.put(key, new Entry(entry.chains().stream().map(this::chainName).toList(), entry.pending(),
+                            entry.erasure()));
                     lines++;
                 });
                 FileChannel ch = PrivateFiles.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -277,6 +280,10 @@ public final class SubjectIndex implements AutoCloseable {
         log = PrivateFiles.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         lines = entries.size();
         unsynced = false;
+    }
+
+    private String chainName(String name) {
+        return chainNames.computeIfAbsent(name, n -> n);
     }
 
     private static void check(String key) {
