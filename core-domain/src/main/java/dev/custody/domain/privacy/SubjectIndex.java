@@ -47,7 +47,9 @@ public final class SubjectIndex implements AutoCloseable {
     private final Map<String, String> chainNames = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final ThreadLocal<boolean[]> inBatch = new ThreadLocal<>();
-    private volatile FileChannel log;
+    private FileChannel log;
+    /** Set once the log is read, the files of earlier versions moved in, and the log rewritten if it was due. */
+    private volatile boolean opened;
     private long lines;
     private boolean unsynced;
 
@@ -148,6 +150,9 @@ public final class SubjectIndex implements AutoCloseable {
                             e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
                 } finally {
                     log = null;
+                    opened = false;
+                    entries.clear();
+                    lines = 0;
                 }
             }
         }
@@ -202,11 +207,11 @@ public final class SubjectIndex implements AutoCloseable {
 
     /** Reads the log (and the files of earlier versions) once, at first use. */
     private void open() {
-        if (log != null) {
+        if (opened) {
             return;
         }
         synchronized (lock) {
-            if (log != null) {
+            if (opened) {
                 return;
             }
             try {
@@ -229,8 +234,20 @@ public final class SubjectIndex implements AutoCloseable {
                 if (lines > 1024 && lines > 2L * entries.size()) {
                     compact(path);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the subject index in " + dir, e);
+                opened = true;
+            } catch (IOException | RuntimeException e) {
+                if (log != null) {
+                    try {
+                        log.close();
+                    } catch (IOException c) {
+                        e.addSuppressed(c);
+                    }
+                    log = null;
+                }
+                entries.clear();
+                lines = 0;
+                throw e instanceof IOException io ? new UncheckedIOException("cannot open the subject index in " + dir, io)
+                        : (RuntimeException) e;
             }
         }
     }
