@@ -90,7 +90,7 @@ final class KeysetEntries {
             return null;
         }
         String name = new String(bytes, HEAD - 1, nameLength, StandardCharsets.US_ASCII);
-        return TinkKeyStore.NAME.matcher(name).matches() ? new Probe(state, name, length, true) : null;
+        return TinkKeyStore.validName(name) ? new Probe(state, name, length, true) : null;
     }
 
     private static int crc(byte[] entry, int end) {

@@ -50,7 +50,7 @@ final class KeysetFilesMigration {
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p))
-                    .filter(p -> TinkKeyStore.NAME.matcher(nameOf(p)).matches()).sorted().toList();
+                    .filter(p -> TinkKeyStore.validName(nameOf(p))).sorted().toList();
         } catch (NoSuchFileException e) {
             return List.of();
         }

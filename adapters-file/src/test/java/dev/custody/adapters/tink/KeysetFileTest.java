@@ -273,4 +273,12 @@ class KeysetFileTest {
             }
         }
     }
+
+    @Test
+    void validName_agreesWithThePattern() {
+        for (String name : List.of("a", "subject-prf-0123", "store.encrypted-file", "_x", "-x", "A.B_c-9", ".hidden", "",
+                "a/b", "a b", "é", "../etc", "x".repeat(128), "x".repeat(129))) {
+            assertThat(TinkKeyStore.validName(name)).as(name).isEqualTo(TinkKeyStore.NAME.matcher(name).matches());
+        }
+    }
 }
