@@ -59,7 +59,7 @@ class KeysetFilesHomeTest {
 
             ErasureOutcome outcome = runtime.privacy().erasure().erase(new ErasureRequest("fixture-alice", null, "dpo"));
             try (Stream<Path> subjects = Files.list(home.resolve("subjects"))) {
-                assertThat(subjects.map(p -> p.getFileName().toString())).containsExactly("index.jsonl");
+                assertThat(subjects.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".lock", "index.jsonl");
             }
             assertThat(outcome).isInstanceOfSatisfying(ErasureOutcome.Erased.class,
                     e -> assertThat(e.result().get("records").toString()).contains("tenant=acme"));

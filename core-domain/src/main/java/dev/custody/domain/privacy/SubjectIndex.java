@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * erasure result (so a repeated erasure answers the same result); the last line of a subject wins and every entry is
  * held in memory. A chain is added before the first record of the subject is appended to it, so a crash cannot leave
  * records unindexed: a line is synced before {@link #addChain} returns, or inside {@link #batch}, once, before the
- * batch returns. Memory: about 200 bytes per subject (the pseudonym, the entry, a reference per chain). Opening cuts a torn last line, moves the one-file-per-subject index of earlier versions into the log,
+ * batch returns. Memory: about 200 bytes per subject (the pseudonym, the entry, a reference per chain). One process
+ * writes the index: an OS lock on {@code subjects/.lock}, taken at first use. Opening cuts a torn last line, moves the one-file-per-subject index of earlier versions into the log,
  * and rewrites the log when most of it is superseded.
  */
 public final class SubjectIndex implements AutoCloseable {
@@ -48,6 +49,7 @@ public final class SubjectIndex implements AutoCloseable {
     private final Object lock = new Object();
     private final ThreadLocal<boolean[]> inBatch = new ThreadLocal<>();
     private FileChannel log;
+    private FileChannel lockFile;
     /** Set once the log is read, the files of earlier versions moved in, and the log rewritten if it was due. */
     private volatile boolean opened;
     private long lines;
@@ -145,11 +147,13 @@ public final class SubjectIndex implements AutoCloseable {
                 try {
                     sync();
                     log.close();
+                    lockFile.close();
                 } catch (IOException | UncheckedIOException e) {
                     throw new UncheckedIOException("cannot close the subject index " + dir.resolve(LOG),
                             e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
                 } finally {
                     log = null;
+                    lockFile = null;
                     opened = false;
                     entries.clear();
                     lines = 0;
@@ -216,6 +220,7 @@ public final class SubjectIndex implements AutoCloseable {
             }
             try {
                 PrivateFiles.createDirectories(dir);
+                lockFile = SubjectIndexLog.lock(dir);
                 Path path = dir.resolve(LOG);
                 Files.deleteIfExists(dir.resolve(LOG + ".compact"));   // a rewrite a crash interrupted
                 long keep = SubjectIndexLog.read(path, (key, entry) -> {
@@ -236,14 +241,17 @@ public final class SubjectIndex implements AutoCloseable {
                 }
                 opened = true;
             } catch (IOException | RuntimeException e) {
-                if (log != null) {
+                for (FileChannel ch : new FileChannel[] {log, lockFile}) {
                     try {
-                        log.close();
+                        if (ch != null) {
+                            ch.close();
+                        }
                     } catch (IOException c) {
                         e.addSuppressed(c);
                     }
-                    log = null;
                 }
+                log = null;
+                lockFile = null;
                 entries.clear();
                 lines = 0;
                 throw e instanceof IOException io ? new UncheckedIOException("cannot open the subject index in " + dir, io)

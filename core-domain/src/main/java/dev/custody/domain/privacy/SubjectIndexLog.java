@@ -1,8 +1,10 @@
 package dev.custody.domain.privacy;
 
 import dev.custody.domain.json.Json;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,6 +65,30 @@ final class SubjectIndexLog {
         List<String> chains = new ArrayList<>();
         ((List<?>) m.get("chains")).forEach(c -> chains.add((String) c));
         return new SubjectIndex.Entry(chains, (Map<String, Object>) m.get("pending"), (Map<String, Object>) m.get("erasure"));
+    }
+
+    /**
+     * Locks the index directory for this process: the returned channel holds the OS lock until it is closed.
+     *
+     * @throws IOException when another process, or another index in this JVM, holds it
+     */
+    static FileChannel lock(Path dir) throws IOException {
+        FileChannel ch = PrivateFiles.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        boolean locked = false;
+        try {
+            locked = ch.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            locked = false;
+        } finally {
+            if (!locked) {
+                ch.close();
+            }
+        }
+        if (!locked) {
+            throw new IOException("the subject index " + dir + " is in use by another Custody process (or another index "
+                    + "in this one); only one may write it: stop the service before running offline commands that erase");
+        }
+        return ch;
     }
 
     static void syncDirectory(Path dir) {

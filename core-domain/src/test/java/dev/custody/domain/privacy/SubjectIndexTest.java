@@ -50,7 +50,7 @@ class SubjectIndexTest {
             index.addChain(A, ACME);   // known: nothing written
             index.put(B, new SubjectIndex.Entry(List.of("support/acme"), null, Map.of("erasure_id", "e-1")));
         }
-        assertThat(files()).containsExactly("index.jsonl");
+        assertThat(files()).containsExactly(".lock", "index.jsonl");
         try (SubjectIndex index = new SubjectIndex(dir())) {
             assertThat(index.get(String.format("%032x", 999))).hasValueSatisfying(e -> assertThat(e.chains())
                     .containsExactly("support/acme"));
@@ -91,7 +91,7 @@ class SubjectIndexTest {
             assertThat(index.get(A).orElseThrow().chains()).containsExactly("support/acme");
             assertThat(index.get(B).orElseThrow().erasure()).isEqualTo(Map.of("erasure_id", "e-9"));
         }
-        assertThat(files()).containsExactly("index.jsonl");
+        assertThat(files()).containsExactly(".lock", "index.jsonl");
         try (SubjectIndex index = new SubjectIndex(dir())) {
             assertThat(index.get(A)).isPresent();
         }
@@ -112,6 +112,19 @@ class SubjectIndexTest {
             assertThat(index.get(A).orElseThrow().pending()).isEqualTo(Map.of("n", 1499L));
         }
         assertThat(Files.readAllLines(dir().resolve("index.jsonl"))).hasSize(2);
-        assertThat(files()).containsExactly("index.jsonl");
+        assertThat(files()).containsExactly(".lock", "index.jsonl");
+    }
+
+    @Test
+    void oneIndexAtATime_writesTheDirectory() {
+        try (SubjectIndex first = new SubjectIndex(dir())) {
+            first.addChain(A, ACME);
+            SubjectIndex second = new SubjectIndex(dir());
+            assertThatThrownBy(() -> second.addChain(B, ACME)).isInstanceOf(UncheckedIOException.class).cause()
+                    .hasMessageContaining("the subject index " + dir() + " is in use by another Custody process");
+        }
+        try (SubjectIndex again = new SubjectIndex(dir())) {
+            assertThat(again.get(A)).isPresent();
+        }
     }
 }
