@@ -130,6 +130,15 @@ public interface KeyStore extends AutoCloseable {
         return work.get();
     }
 
+    /**
+     * What an operator should hear about this key store when the service starts, one sentence each — for example,
+     * a local master key kept under the data directory it protects; never key material. The service logs them as
+     * warnings at start; offline commands do not (their standard error is their one-line reason).
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
+
     /** Where the keys live and what protects them, for logs and status; never key material. */
     String describe();
 

@@ -1,7 +1,6 @@
 package dev.custody.adapters.tink;
 
 import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
@@ -22,13 +21,14 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * The key-encryption key (KEK) that protects every keyset: a local master keyset in a file (created at
- * first start, owner-only; refused unless it is owner-only and owned by the service's user; a warning when it lies
- * under the data directory) or in an environment variable, or a key in AWS KMS or GCP KMS that never
+ * first start, owner-only; refused unless it is owner-only and owned by the service's user; a warning for the
+ * service to log at start when it lies under the data directory) or in an environment variable, or a key in AWS KMS or GCP KMS that never
  * leaves the KMS. Every source is checked at startup by sealing and opening a probe.
  */
 final class MasterKeys {
@@ -42,8 +42,15 @@ final class MasterKeys {
 
     private static final System.Logger LOG = System.getLogger(MasterKeys.class.getName());
 
-    /** The KEK and where it comes from (for logs; never key material). */
-    record Kek(Aead aead, String description) {
+    /** The KEK, where it comes from (for logs; never key material), and what an operator should hear about it. */
+    record Kek(Aead aead, String description, List<String> warnings) {
+        Kek(Aead aead, String description) {
+            this(aead, description, List.of());
+        }
+
+        Kek {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     private MasterKeys() {
@@ -78,13 +85,12 @@ final class MasterKeys {
                 throw config.invalid(FILE, shown, unsafe.get() + "; a master key anyone else could read or have "
                         + "planted protects nothing");
             }
-            if (under(file, home)) {
-                LOG.log(WARNING, "The local master key " + file + " is under the data directory " + home + ": whoever "
-                        + "copies the data directory (a backup, a snapshot, a disk) can read every encrypted field with it. "
-                        + "Keep it elsewhere (" + config.fullKey(FILE) + ") or use a KMS (" + config.fullKey(SOURCE)
-                        + ": aws-kms or gcp-kms).");
-            }
-            return new Kek(aead(config, FILE, shown, Files.readString(file, StandardCharsets.UTF_8)), "local master key " + file);
+            List<String> warnings = !under(file, home) ? List.of() : List.of("The local master key " + file + " is under the "
+                    + "data directory " + home + ": whoever copies the data directory (a backup, a snapshot, a disk) can read "
+                    + "every encrypted field with it. Keep it elsewhere (" + config.fullKey(FILE) + ") or use a KMS ("
+                    + config.fullKey(SOURCE) + ": aws-kms or gcp-kms).");
+            return new Kek(aead(config, FILE, shown, Files.readString(file, StandardCharsets.UTF_8)), "local master key " + file,
+                    warnings);
         } catch (IOException | GeneralSecurityException e) {
             throw config.invalid(FILE, shown, "cannot create or read the master key (" + e.getMessage() + ")");
         }

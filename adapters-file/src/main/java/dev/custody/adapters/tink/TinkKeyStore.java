@@ -55,14 +55,25 @@ final class TinkKeyStore implements KeyStore {
     private final Object lock = new Object();
     private final ThreadLocal<long[]> batchEnd = new ThreadLocal<>();
     private final long compactAfterBytes;
+    private final List<String> warnings;
 
     TinkKeyStore(KeysetFile file, KeysLock directoryLock, Aead kek, String description, int cacheSize) {
-        this(file, directoryLock, kek, description, cacheSize, COMPACT_AFTER_BYTES);
+        this(file, directoryLock, kek, description, cacheSize, COMPACT_AFTER_BYTES, List.of());
     }
 
+    @Override
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * @param compactAfterBytes erased bytes that make a compaction worth it (when they also outweigh the live ones)
+     * @param warnings what the service logs at start about this store ({@link #warnings()})
+     */
     TinkKeyStore(KeysetFile file, KeysLock directoryLock, Aead kek, String description, int cacheSize,
-            long compactAfterBytes) {
+            long compactAfterBytes, List<String> warnings) {
         this.compactAfterBytes = compactAfterBytes;
+        this.warnings = List.copyOf(warnings);
         this.file = file;
         this.directoryLock = directoryLock;
         this.kek = kek;

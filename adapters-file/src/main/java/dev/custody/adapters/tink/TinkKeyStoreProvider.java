@@ -96,7 +96,7 @@ public final class TinkKeyStoreProvider implements KeyStoreProvider {
                         + "create, rotate or destroy any");
             }
             TinkKeyStore store = new TinkKeyStore(file, lock, kek.aead(), "tink keysets in " + file.path() + " under the "
-                    + kek.description(), cached);
+                    + kek.description(), cached, TinkKeyStore.COMPACT_AFTER_BYTES, kek.warnings());
             store.compactIfWorthIt();
             return store;
         } catch (IOException | RuntimeException e) {

@@ -54,7 +54,7 @@ class KeysetFileTest {
     private TinkKeyStore open(int cached, long compactAfter) throws IOException {
         KeysLock lock = KeysLock.acquire(dir);
         KeysetFile file = KeysetFile.open(dir, !lock.held());
-        return new TinkKeyStore(file, lock, kek, "test", cached, compactAfter);
+        return new TinkKeyStore(file, lock, kek, "test", cached, compactAfter, List.of());
     }
 
     private TinkKeyStore open() throws IOException {

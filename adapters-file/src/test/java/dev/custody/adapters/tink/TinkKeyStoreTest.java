@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -160,44 +159,20 @@ class TinkKeyStoreTest {
     }
 
     @Test
-    void aMasterKeyUnderTheDataDirectory_isWarnedAbout_namingBothPaths_andOneElsewhereIsNot() throws Exception {
-        List<String> warnings = new ArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(MasterKeys.class.getName());
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(capture);
-        try {
-            try (KeyStore keys = open(Map.of())) {
-                keys.status();
-            }
-            assertThat(warnings).singleElement().asString().contains("The local master key "
-                    + home.resolve("keys/master-key.json") + " is under the data directory " + home);
-            warnings.clear();
-            Path elsewhere = Files.createTempDirectory("custody-kek-");
-            try (KeyStore keys = open(Map.of("master-key-file", elsewhere.resolve("kek.json").toString(),
-                    "dir", home.resolve("k2").toString()))) {
-                keys.status();
-            } finally {
-                Files.deleteIfExists(elsewhere.resolve("kek.json"));
-                Files.delete(elsewhere);
-            }
-            assertThat(warnings).isEmpty();
+    void aMasterKeyUnderTheDataDirectory_isAWarningNamingBothPaths_andOneElsewhereIsNot() throws Exception {
+        try (KeyStore keys = open(Map.of())) {
+            assertThat(keys.warnings()).singleElement().asString().startsWith("The local master key "
+                    + home.resolve("keys/master-key.json") + " is under the data directory " + home + ": ")
+                    .endsWith("Keep it elsewhere (custody.keys.properties.master-key-file) or use a KMS "
+                            + "(custody.keys.properties.master-key: aws-kms or gcp-kms).");
+        }
+        Path elsewhere = Files.createTempDirectory("custody-kek-");
+        try (KeyStore keys = open(Map.of("master-key-file", elsewhere.resolve("kek.json").toString(),
+                "dir", home.resolve("k2").toString()))) {
+            assertThat(keys.warnings()).isEmpty();
         } finally {
-            log.removeHandler(capture);
+            Files.deleteIfExists(elsewhere.resolve("kek.json"));
+            Files.delete(elsewhere);
         }
     }
 
