@@ -76,15 +76,11 @@ final class KeysLock implements AutoCloseable {
         return channel != null;
     }
 
-    /** For a key store without the lock: names the directory and who holds it. */
-    String readOnlyBecause() {
-        return "the key directory " + dir + " is in use by " + holder + ", so this process has it read-only";
-    }
-
-    /** Why a key store without the lock cannot write. */
+    /** Why a key store without the lock cannot write: names the directory and who holds it. */
     KeyStoreException refusal(String what) {
-        return new KeyStoreException("Cannot " + what + ": " + readOnlyBecause() + "; only one Custody process may write "
-                + "a key directory (stop the service before running offline commands that change keys)");
+        return new KeyStoreException("Cannot " + what + ": the key directory " + dir + " is in use by " + holder
+                + ", so this process has it read-only; only one Custody process may write a key directory (stop the "
+                + "service before running offline commands that change keys)");
     }
 
     /** Releases the lock. Idempotent. */

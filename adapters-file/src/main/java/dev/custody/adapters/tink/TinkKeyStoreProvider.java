@@ -1,7 +1,5 @@
 package dev.custody.adapters.tink;
 
-import static java.lang.System.Logger.Level.INFO;
-
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.prf.PrfConfig;
 import dev.custody.ports.KeyStore;
@@ -36,8 +34,6 @@ public final class TinkKeyStoreProvider implements KeyStoreProvider {
     public static final String NAME = "tink";
     static final String DIR = "dir";
     static final String CACHED = "cached-keysets";
-
-    private static final System.Logger LOG = System.getLogger(TinkKeyStoreProvider.class.getName());
 
     private final UnaryOperator<String> env;
 
@@ -89,11 +85,8 @@ public final class TinkKeyStoreProvider implements KeyStoreProvider {
         KeysetFile file = null;
         try {
             file = KeysetFile.open(dir, !lock.held());
-            if (lock.held()) {
+            if (lock.held()) {   // read-only (an offline command beside the service) says so only when asked to write
                 KeysetFilesMigration.migrate(dir, file);
-            } else {
-                LOG.log(INFO, "Opened read-only: " + lock.readOnlyBecause() + "; it can use the keysets there but not "
-                        + "create, rotate or destroy any");
             }
             TinkKeyStore store = new TinkKeyStore(file, lock, kek.aead(), "tink keysets in " + file.path() + " under the "
                     + kek.description(), cached, TinkKeyStore.COMPACT_AFTER_BYTES, kek.warnings());
