@@ -32,6 +32,7 @@ import dev.custody.ports.spi.AuditStoreProvider;
 import dev.custody.ports.spi.HotTierProvider;
 import dev.custody.ports.spi.ConfigurationException;
 import dev.custody.ports.spi.KeyStoreProvider;
+import dev.custody.ports.spi.PrivateFiles;
 import dev.custody.ports.spi.ProviderConfig;
 import dev.custody.ports.spi.ProviderContext;
 import dev.custody.ports.spi.ProviderRegistry;
@@ -121,7 +122,7 @@ public final class CustodyRuntime implements AutoCloseable {
             DeliveryListener deliveryListener, ClassLoader loader, Clock clock, boolean startWithoutStore) {
         requireNonNull(config, "config is null");
         try {
-            Files.createDirectories(config.home());
+            PrivateFiles.createDirectories(config.home());
         } catch (IOException | SecurityException e) {
             throw ConfigurationException.invalid("custody.home", config.home().toString(), "must be a writable directory ("
                     + e.getMessage() + ")");

@@ -2,6 +2,7 @@ package dev.custody.ports;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Named keysets for authenticated encryption, kept encrypted under a key-encryption key that never
@@ -61,8 +62,9 @@ public interface KeyStore extends AutoCloseable {
     };
 
     /**
-     * The cipher of {@code keyset}, creating the keyset (one fresh primary key) when it does not exist.
-     * Names are 1 to 128 characters of {@code [A-Za-z0-9._-]}.
+     * The cipher of {@code keyset}, creating the keyset (one fresh primary key) when it does not exist; the
+     * keyset is durable when this returns (inside {@link #batch}: when the batch returns). Names are 1 to 128
+     * characters of {@code [A-Za-z0-9._-]}.
      *
      * @throws KeyStoreException when the keyset cannot be created, stored or loaded, or has been destroyed
      * @throws IllegalArgumentException when the name is not valid
@@ -112,6 +114,29 @@ public interface KeyStore extends AutoCloseable {
      */
     default Optional<KeysetPrf> existingPrf(String keyset) {
         throw new UnsupportedOperationException(describe() + " cannot hold PRF keysets (keyed pseudonyms)");
+    }
+
+    /**
+     * Runs {@code work} on this thread so that the keysets it creates (through {@link #cipher} and {@link #prf})
+     * become durable together, once, before this returns, instead of one by one: for a caller that creates many
+     * keysets at once, such as one per data subject of a batch of events. Until this returns, nothing sealed with
+     * a keyset created inside may be made durable elsewhere. When {@code work} throws, the keysets are still
+     * synced (or the sync's failure is added as suppressed) and its exception is rethrown. Nested calls join the
+     * outermost. Key stores that make every keyset durable as they create it keep this default.
+     *
+     * @throws KeyStoreException when the keysets cannot be made durable
+     */
+    default <T> T batch(Supplier<T> work) {
+        return work.get();
+    }
+
+    /**
+     * What an operator should hear about this key store when the service starts, one sentence each — for example,
+     * a local master key kept under the data directory it protects; never key material. The service logs them as
+     * warnings at start; offline commands do not (their standard error is their one-line reason).
+     */
+    default List<String> warnings() {
+        return List.of();
     }
 
     /** Where the keys live and what protects them, for logs and status; never key material. */

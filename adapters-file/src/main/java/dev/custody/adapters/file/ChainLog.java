@@ -5,6 +5,7 @@ import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
 import dev.custody.ports.ChainUnreadableException;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -262,7 +263,7 @@ final class ChainLog {
 
     private FileChannel create(Path file) throws IOException {
         ensureDir();
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             Directories.sync(dir);
         } catch (IOException e) {
@@ -279,7 +280,7 @@ final class ChainLog {
         }
         StorePaths.checkReal(realRoot, dir);
         boolean existed = Files.isDirectory(dir);
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         StorePaths.checkReal(realRoot, dir);
         if (!existed) {
             Directories.sync(dir.getParent());

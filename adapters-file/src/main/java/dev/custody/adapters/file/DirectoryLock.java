@@ -1,6 +1,7 @@
 package dev.custody.adapters.file;
 
 import dev.custody.ports.StoreUnavailableException;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -56,7 +57,7 @@ final class DirectoryLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(root.resolve(FILE_NAME), StandardOpenOption.CREATE,
+            channel = PrivateFiles.open(root.resolve(FILE_NAME), StandardOpenOption.CREATE,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
             if (lock == null) {

@@ -14,6 +14,7 @@ import dev.custody.ports.KeyUsage;
 import dev.custody.ports.RecordPage;
 import dev.custody.ports.RecordQuery;
 import dev.custody.ports.StoreCapability;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ final class FileAuditStore implements AuditStore {
         requireNonNull(dir, "dir is null");
         Path root;
         try {
-            root = Files.createDirectories(dir).toRealPath();
+            root = PrivateFiles.createDirectories(dir).toRealPath();
         } catch (IOException e) {
             throw new AuditStoreException("open file store " + dir + ": " + e.getMessage(), e);
         }

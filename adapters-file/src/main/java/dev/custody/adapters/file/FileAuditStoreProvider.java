@@ -2,6 +2,7 @@ package dev.custody.adapters.file;
 
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.spi.AuditStoreProvider;
+import dev.custody.ports.spi.PrivateFiles;
 import dev.custody.ports.spi.ProviderConfig;
 import dev.custody.ports.spi.ProviderContext;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class FileAuditStoreProvider implements AuditStoreProvider {
         Path dir = config.path(DIR, context.home().resolve("records"));
         String shown = config.string(DIR).orElse(dir.toString());
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
         } catch (IOException | SecurityException e) {
             throw config.invalid(DIR, shown, "must be a writable directory");
         }

@@ -1,5 +1,6 @@
 package dev.custody.adapters.file;
 
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ final class PurgeRewrite {
         Path temp = StorePaths.purgeTemp(original);
         try {
             try (FileChannel in = FileChannel.open(original, StandardOpenOption.READ);
-                    FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    FileChannel out = PrivateFiles.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                             StandardOpenOption.TRUNCATE_EXISTING)) {
                 long size = limit >= 0 ? limit : in.size();
                 long from = offsetOfLine(in, size, cut - file.firstSeq());

@@ -1,7 +1,10 @@
 package dev.custody.adapters.file;
 
 import dev.custody.ports.AuditStoreException;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +36,10 @@ final class StoreFormat {
         } else if (hasChains(root)) {
             found = "plain";
         } else {
-            Files.writeString(marker, PREFIX + codec.format() + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            try (FileChannel ch = PrivateFiles.open(marker, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.SYNC)) {
+                ch.write(ByteBuffer.wrap((PREFIX + codec.format() + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
             return;
         }
         if (!found.equals(codec.format())) {

@@ -12,21 +12,23 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.integration.awskms.AwsKmsClient;
 import com.google.crypto.tink.integration.gcpkms.GcpKmsClient;
 import dev.custody.ports.spi.ConfigurationException;
+import dev.custody.ports.spi.PrivateFiles;
 import dev.custody.ports.spi.ProviderConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Set;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * The key-encryption key (KEK) that protects every keyset: a local master keyset in a file (created at
- * first start, owner-only) or in an environment variable, or a key in AWS KMS or GCP KMS that never
+ * first start, owner-only; refused unless it is owner-only and owned by the service's user; a warning for the
+ * service to log at start when it lies under the data directory) or in an environment variable, or a key in AWS KMS or GCP KMS that never
  * leaves the KMS. Every source is checked at startup by sealing and opening a probe.
  */
 final class MasterKeys {
@@ -39,20 +41,25 @@ final class MasterKeys {
     static final String DEFAULT_ENV = "CUSTODY_MASTER_KEY";
 
     private static final System.Logger LOG = System.getLogger(MasterKeys.class.getName());
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER = Set.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
-    /** The KEK and where it comes from (for logs; never key material). */
-    record Kek(Aead aead, String description) {
+    /** The KEK, where it comes from (for logs; never key material), and what an operator should hear about it. */
+    record Kek(Aead aead, String description, List<String> warnings) {
+        Kek(Aead aead, String description) {
+            this(aead, description, List.of());
+        }
+
+        Kek {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     private MasterKeys() {
     }
 
-    static Kek open(ProviderConfig config, Path keysDir, UnaryOperator<String> env) {
+    static Kek open(ProviderConfig config, Path keysDir, Path home, UnaryOperator<String> env) {
         String source = config.string(SOURCE, "file");
         Kek kek = switch (source) {
-            case "file" -> fromFile(config, config.path(FILE, keysDir.resolve("master-key.json")));
+            case "file" -> fromFile(config, config.path(FILE, keysDir.resolve("master-key.json")), home);
             case "env" -> fromEnv(config, config.string(ENV, DEFAULT_ENV), env);
             case "aws-kms" -> fromKms(config, new AwsKmsClient(), AwsKmsClient.PREFIX);
             case "gcp-kms" -> fromKms(config, new GcpKmsClient(), GcpKmsClient.PREFIX);
@@ -62,7 +69,7 @@ final class MasterKeys {
         return kek;
     }
 
-    private static Kek fromFile(ProviderConfig config, Path file) {
+    private static Kek fromFile(ProviderConfig config, Path file, Path home) {
         String shown = config.string(FILE).orElse(file.toString());
         try {
             if (!Files.exists(file)) {
@@ -73,14 +80,28 @@ final class MasterKeys {
                         + "without it no encrypted record can be read. In production use a KMS ("
                         + config.fullKey(SOURCE) + ": aws-kms or gcp-kms).");
             }
-            if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null
-                    && Files.getPosixFilePermissions(file).stream().anyMatch(GROUP_OR_OTHER::contains)) {
-                throw config.invalid(FILE, shown, "must be readable and writable by its owner only (chmod 600)");
+            Optional<String> unsafe = PrivateFiles.whyNotPrivate(file);
+            if (unsafe.isPresent()) {
+                throw config.invalid(FILE, shown, unsafe.get() + "; a master key anyone else could read or have "
+                        + "planted protects nothing");
             }
-            return new Kek(aead(config, FILE, shown, Files.readString(file, StandardCharsets.UTF_8)), "local master key " + file);
+            List<String> warnings = !under(file, home) ? List.of() : List.of("The local master key " + file + " is under the "
+                    + "data directory " + home + ": whoever copies the data directory (a backup, a snapshot, a disk) can read "
+                    + "every encrypted field with it. Keep it elsewhere (" + config.fullKey(FILE) + ") or use a KMS ("
+                    + config.fullKey(SOURCE) + ": aws-kms or gcp-kms).");
+            return new Kek(aead(config, FILE, shown, Files.readString(file, StandardCharsets.UTF_8)), "local master key " + file,
+                    warnings);
         } catch (IOException | GeneralSecurityException e) {
             throw config.invalid(FILE, shown, "cannot create or read the master key (" + e.getMessage() + ")");
         }
+    }
+
+    /** Whether {@code file} lies under {@code dir}, as written or once links are followed. */
+    static boolean under(Path file, Path dir) throws IOException {
+        if (file.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
+            return true;
+        }
+        return Files.exists(file) && Files.exists(dir) && file.toRealPath().startsWith(dir.toRealPath());
     }
 
     private static Kek fromEnv(ProviderConfig config, String variable, UnaryOperator<String> env) {

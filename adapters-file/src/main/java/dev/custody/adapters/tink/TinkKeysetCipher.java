@@ -5,16 +5,20 @@ import dev.custody.ports.KeyStoreException;
 import dev.custody.ports.KeysetCipher;
 import java.security.GeneralSecurityException;
 
-/** One keyset's AEAD; stops working the moment its keyset is destroyed. */
+/**
+ * A handle on one keyset's AEAD: finds the keyset in its store on every use, so it follows rotations and stops
+ * working the moment the keyset is destroyed (or replaced by a new keyset of the same name).
+ */
 final class TinkKeysetCipher implements KeysetCipher {
 
+    private final TinkKeyStore store;
     private final String keyset;
-    private volatile Aead aead;
-    private volatile boolean destroyed;
+    private final long lineage;
 
-    TinkKeysetCipher(String keyset, Aead aead) {
+    TinkKeysetCipher(TinkKeyStore store, String keyset, long lineage) {
+        this.store = store;
         this.keyset = keyset;
-        this.aead = aead;
+        this.lineage = lineage;
     }
 
     @Override
@@ -24,9 +28,8 @@ final class TinkKeysetCipher implements KeysetCipher {
 
     @Override
     public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
-        checkAlive();
         try {
-            return aead.encrypt(plaintext, associatedData);
+            return aead().encrypt(plaintext, associatedData);
         } catch (GeneralSecurityException e) {
             throw new KeyStoreException("keyset " + keyset + ": encryption failed: " + e.getMessage(), e);
         }
@@ -34,27 +37,15 @@ final class TinkKeysetCipher implements KeysetCipher {
 
     @Override
     public byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
-        checkAlive();
         try {
-            return aead.decrypt(ciphertext, associatedData);
+            return aead().decrypt(ciphertext, associatedData);
         } catch (GeneralSecurityException e) {
             throw new KeyStoreException("keyset " + keyset + ": decryption failed (the ciphertext was altered, "
                     + "moved, or sealed with another key)", e);
         }
     }
 
-    /** After a rotation: seal with the new primary key from now on. */
-    void replace(Aead rotated) {
-        this.aead = rotated;
-    }
-
-    void destroy() {
-        destroyed = true;
-    }
-
-    private void checkAlive() {
-        if (destroyed) {
-            throw new KeyStoreException("keyset " + keyset + " has been destroyed");
-        }
+    private Aead aead() {
+        return store.primitive(keyset, lineage, Aead.class);
     }
 }

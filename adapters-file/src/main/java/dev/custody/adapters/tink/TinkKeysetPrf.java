@@ -5,16 +5,17 @@ import dev.custody.ports.KeyStoreException;
 import dev.custody.ports.KeysetPrf;
 import java.security.GeneralSecurityException;
 
-/** One keyset's PRF (HMAC-SHA256); stops working the moment its keyset is destroyed. */
+/** A handle on one keyset's PRF (HMAC-SHA256): stops working the moment its keyset is destroyed. */
 final class TinkKeysetPrf implements KeysetPrf {
 
+    private final TinkKeyStore store;
     private final String keyset;
-    private final PrfSet prf;
-    private volatile boolean destroyed;
+    private final long lineage;
 
-    TinkKeysetPrf(String keyset, PrfSet prf) {
+    TinkKeysetPrf(TinkKeyStore store, String keyset, long lineage) {
+        this.store = store;
         this.keyset = keyset;
-        this.prf = prf;
+        this.lineage = lineage;
     }
 
     @Override
@@ -27,17 +28,10 @@ final class TinkKeysetPrf implements KeysetPrf {
         if (length < 16 || length > 32) {
             throw new IllegalArgumentException("PRF output length must be between 16 and 32 bytes, got " + length);
         }
-        if (destroyed) {
-            throw new KeyStoreException("keyset " + keyset + " has been destroyed");
-        }
         try {
-            return prf.computePrimary(input, length);
+            return store.primitive(keyset, lineage, PrfSet.class).computePrimary(input, length);
         } catch (GeneralSecurityException e) {
             throw new KeyStoreException("keyset " + keyset + ": PRF failed: " + e.getMessage(), e);
         }
-    }
-
-    void destroy() {
-        destroyed = true;
     }
 }

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,13 +35,33 @@ class EncryptedFileAuditStoreTest {
     @TempDir
     Path home;
 
+    private KeyStore keys;
+
+    /**
+     * The store, over a key store of its own; the previous one (whose store the test has closed) is closed
+     * first, since only one key store may use a key directory at a time.
+     */
     private AuditStore open(String backend) {
+        closeKeys();
         ClassLoader loader = getClass().getClassLoader();
-        KeyStore keys = ProviderRegistry.load(KeyStoreProvider.class, loader, "key store").get("tink")
+        keys = ProviderRegistry.load(KeyStoreProvider.class, loader, "key store").get("tink")
                 .create(ProviderConfig.of("custody.keys.properties.", Map.of()), ProviderContext.of(home));
-        return ProviderRegistry.load(AuditStoreProvider.class, loader, "audit store backend").get(backend)
-                .create(ProviderConfig.of("custody.storage.primary.properties.", Map.of()),
-                        new ProviderContext(home, Clock.systemUTC(), keys));
+        try {
+            return ProviderRegistry.load(AuditStoreProvider.class, loader, "audit store backend").get(backend)
+                    .create(ProviderConfig.of("custody.storage.primary.properties.", Map.of()),
+                            new ProviderContext(home, Clock.systemUTC(), keys));
+        } catch (RuntimeException e) {
+            closeKeys();
+            throw e;
+        }
+    }
+
+    @AfterEach
+    void closeKeys() {
+        if (keys != null) {
+            keys.close();
+            keys = null;
+        }
     }
 
     private static List<AuditRecord> append(AuditStore store, TestChain chain, List<AuditRecord> records) {
@@ -189,6 +210,7 @@ class EncryptedFileAuditStoreTest {
         try (AuditStore store = open("encrypted-file")) {
             append(store, chain, chain.next(4));
         }
+        closeKeys();
         Map<Path, byte[]> before = files();
         assertThatThrownBy(() -> open("file")).isInstanceOf(AuditStoreException.class)
                 .hasMessageContaining("holds encrypted (sealed) records but is opened as plain; configure backend encrypted-file");

@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,9 +49,8 @@ class TinkKeyStoreTest {
             assertThat(keys.describe()).contains("local master key").doesNotContain("AES");
             sealed = keys.cipher("store").encrypt(bytes("secret record"), AD);
             assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("secret record");
-            Path keyset = home.resolve("keys/store.keyset.json");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset))).isEqualTo("rw-------");
-            assertThat(Files.readString(keyset)).contains("encryptedKeyset");
+            Path keysets = home.resolve("keys/keysets.dat");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keysets))).isEqualTo("rw-------");
         }
         try (KeyStore again = open(Map.of())) {
             assertThat(again.existing("store")).isPresent();
@@ -98,7 +99,6 @@ class TinkKeyStoreTest {
             KeysetCipher c = keys.cipher("subject-1");
             byte[] sealed = c.encrypt(bytes("personal"), AD);
             assertThat(keys.destroy("subject-1")).isTrue();
-            assertThat(home.resolve("keys/subject-1.keyset.json")).doesNotExist();
             assertThatThrownBy(() -> c.decrypt(sealed, AD)).isInstanceOf(KeyStoreException.class).hasMessageContaining("destroyed");
             assertThat(keys.existing("subject-1")).isEmpty();
             assertThat(keys.destroy("subject-1")).isFalse();
@@ -154,8 +154,40 @@ class TinkKeyStoreTest {
         }
         Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> open(Map.of("master-key-file", loose.toString(), "dir", home.resolve("k2").toString())))
-                .isInstanceOf(ConfigurationException.class).hasMessageEndingWith("must be readable and writable by its owner only (chmod 600)");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("can be used by group or others (mode rw-r--r--); it must be owner-only (chmod 600)");
         assertThatThrownBy(() -> open(Map.of()).cipher("../etc")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMasterKeyUnderTheDataDirectory_isAWarningNamingBothPaths_andOneElsewhereIsNot() throws Exception {
+        try (KeyStore keys = open(Map.of())) {
+            assertThat(keys.warnings()).singleElement().asString().startsWith("The local master key "
+                    + home.resolve("keys/master-key.json") + " is under the data directory " + home + ": ")
+                    .endsWith("Keep it elsewhere (custody.keys.properties.master-key-file) or use a KMS "
+                            + "(custody.keys.properties.master-key: aws-kms or gcp-kms).");
+        }
+        Path elsewhere = Files.createTempDirectory("custody-kek-");
+        try (KeyStore keys = open(Map.of("master-key-file", elsewhere.resolve("kek.json").toString(),
+                "dir", home.resolve("k2").toString()))) {
+            assertThat(keys.warnings()).isEmpty();
+        } finally {
+            Files.deleteIfExists(elsewhere.resolve("kek.json"));
+            Files.delete(elsewhere);
+        }
+    }
+
+    @Test
+    void aMasterKeyFileOwnedBySomeoneElse_isRefused() throws Exception {
+        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(home, "unix:uid")),
+                "only root can give a file to another user (PrivateFilesTest covers the check itself)");
+        Path planted = home.resolve("planted.json");
+        try (KeyStore keys = open(Map.of("master-key-file", planted.toString(), "dir", home.resolve("k3").toString()))) {
+            keys.status();
+        }
+        Files.setAttribute(planted, "unix:uid", 4242);
+        assertThatThrownBy(() -> open(Map.of("master-key-file", planted.toString(), "dir", home.resolve("k3").toString())))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("custody.keys.properties.master-key-file="
+                        + planted + ": is owned by").hasMessageContaining("(uid 4242), not by the user this service runs as");
     }
 
     /** Tink's output prefix: one version byte, then the key id (big-endian). */

@@ -62,16 +62,15 @@ class TinkSubjectKeysetsTest {
     }
 
     @Test
-    void destroy_shredsTheFile_theCachedPrimitivesStop_andARestartCannotReopen() throws Exception {
+    void destroy_erasesTheEntryInPlace_theHandedOutPrimitivesStop_andARestartCannotReopen() throws Exception {
         byte[] sealed;
-        Path file = home.resolve("keys/subject-x.keyset.json");
+        Path file = home.resolve("keys/keysets.dat");
         try (KeyStore keys = open()) {
             KeysetCipher c = keys.cipher("subject-x");
             KeysetPrf p = keys.prf("subject-prf-x");
             sealed = c.encrypt(bytes("personal"), bytes("ad"));
-            byte[] before = Files.readAllBytes(file);
-            // a temporary file left by an interrupted write must go too
-            Files.write(home.resolve("keys/.subject-x.keyset.json.tmp"), before);
+            byte[] aeadEntry = KeysetFileBytes.body(Files.readAllBytes(file), "subject-x");
+            byte[] prfEntry = KeysetFileBytes.body(Files.readAllBytes(file), "subject-prf-x");
 
             assertThat(keys.destroy("subject-x")).isTrue();
             assertThat(keys.destroy("subject-prf-x")).isTrue();
@@ -82,8 +81,13 @@ class TinkSubjectKeysetsTest {
             assertThatThrownBy(() -> p.compute(bytes("alice"), 16)).isInstanceOf(KeyStoreException.class);
             assertThat(keys.existing("subject-x")).isEmpty();
             assertThat(keys.existingPrf("subject-prf-x")).isEmpty();
+            byte[] after = Files.readAllBytes(file);
+            assertThat(KeysetFileBytes.indexOf(after, aeadEntry)).as("the wrapped AEAD keyset is gone from the file").isNegative();
+            assertThat(KeysetFileBytes.indexOf(after, prfEntry)).as("the wrapped PRF keyset is gone from the file").isNegative();
+            assertThat(KeysetFileBytes.indexOf(after, bytes("subject-x"))).as("and so are the names").isNegative();
             try (Stream<Path> left = Files.list(home.resolve("keys"))) {
-                assertThat(left.map(f -> f.getFileName().toString())).containsExactly("master-key.json");
+                assertThat(left.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("master-key.json",
+                        "keysets.dat", ".lock");
             }
         }
         try (KeyStore again = open()) {

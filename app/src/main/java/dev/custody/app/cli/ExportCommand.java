@@ -8,15 +8,18 @@ import dev.custody.domain.tiering.ArchiveDamagedException;
 import dev.custody.domain.tiering.ChainExport;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -161,12 +164,16 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes beside {@code file} and moves into place, so an interrupted export never looks complete. */
+    /**
+     * Writes beside {@code file} (owner-only, like every file Custody writes: an export holds the stored records) and
+     * moves into place, so an interrupted export never looks complete.
+     */
     private static void toFile(Iterator<String> lines, Path file, Runnable complete) {
         Path target = file.toAbsolutePath().normalize();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
         try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (Writer w = new BufferedWriter(Channels.newWriter(PrivateFiles.open(tmp, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), StandardCharsets.UTF_8))) {
                 write(lines, w);
             }
             complete.run();   // recorded before the file is in place: no complete export without its access record

@@ -198,6 +198,7 @@ public final class Privacy implements AutoCloseable {
 
     @Override
     public void close() {
+        index.close();
         stores.forEach(SubjectDataStore::close);
     }
 }

@@ -20,6 +20,8 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 
@@ -27,6 +29,8 @@ import java.util.List;
 @Factory
 @Requires(notEnv = PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT)  // not inside the adapter's own context
 class CustodyFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CustodyFactory.class);
 
     @Context
     ComplianceStorageConfig config(Environment environment) {
@@ -58,6 +62,9 @@ class CustodyFactory {
                 ? CustodyRuntime.start(config, plugins, new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), clock)
                 : CustodyRuntime.startService(config, plugins, new AppendMetrics(registry), sinkMetrics,
                         CustodyFactory.class.getClassLoader(), clock);
+        if (!offline) {
+            runtime.keys().warnings().forEach(LOG::warn);   // at the service's start; an offline command's stderr is its reason
+        }
         sinkMetrics.bind(runtime.delivery());
         runtime.privacy().listen(new SubjectDataMetrics(registry));
         FunctionCounter.builder("custody.access.dropped", runtime.access(), AccessLog::dropped)

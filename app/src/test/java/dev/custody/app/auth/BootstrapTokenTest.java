@@ -1,6 +1,7 @@
 package dev.custody.app.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +76,40 @@ class BootstrapTokenTest {
             assertThat(ctx.containsBean(ApiKeys.class)).isFalse();
             assertThat(home.resolve("bootstrap-admin.token")).doesNotExist();
         }
+    }
+
+    @Test
+    void aPlantedTokenFileOthersCanRead_isRefusedAtStartup_namingThePathAndWhy() throws Exception {
+        Path file = home.resolve("bootstrap-admin.token");
+        String chosen = "chosen-by-someone-else-0123456789abcdefghij";
+        Files.writeString(file, chosen + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> start(Map.of()).close()).satisfies(e -> assertThat(root(e).getMessage())
+                .isEqualTo("The bootstrap admin token file " + file + " can be used by group or others (mode rw-r--r--); it "
+                        + "must be owner-only (chmod 600); refusing to trust it as an admin credential. Delete it (a new one "
+                        + "is created at the next start) or configure custody.security.api-keys"));
+        assertThat(Files.readString(file).trim()).as("left as found").isEqualTo(chosen);
+    }
+
+    @Test
+    void aPlantedTokenFileOwnedByAnotherUser_isRefusedAtStartup() throws Exception {
+        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(home, "unix:uid")),
+                "only root can give a file to another user (PrivateFilesTest covers the check itself)");
+        Path file = home.resolve("bootstrap-admin.token");
+        Files.writeString(file, "chosen-by-someone-else-0123456789abcdefghij\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Files.setAttribute(file, "unix:uid", 4242);
+        assertThatThrownBy(() -> start(Map.of()).close()).satisfies(e -> assertThat(root(e).getMessage())
+                .startsWith("The bootstrap admin token file " + file + " is owned by")
+                .contains("(uid 4242), not by the user this service runs as (uid 0); refusing to trust it"));
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     static final class HexSha {

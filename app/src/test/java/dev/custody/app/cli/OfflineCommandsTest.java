@@ -75,6 +75,8 @@ class OfflineCommandsTest {
         StringBuilder expected = new StringBuilder();
         stored.forEach(s -> expected.append(s.json()).append('\n'));
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .as("an export holds the stored records: owner-only whatever the umask").isEqualTo("rw-------");
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).containsExactly(file);
         }

@@ -116,15 +116,17 @@ public final class ChainAppender implements AutoCloseable {
      * @throws InvalidEventException naming the field of the first bad event
      */
     public List<String> assignIds(List<AuditEvent> events) {
-        List<String> ids = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            try {
-                ids.add(encoder.prepare(events.get(i)).id());
-            } catch (InvalidEventException e) {
-                throw events.size() == 1 ? e : e.inBatch(i);
+        return encoder.batch(() -> {
+            List<String> ids = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                try {
+                    ids.add(encoder.prepare(events.get(i)).id());
+                } catch (InvalidEventException e) {
+                    throw events.size() == 1 ? e : e.inBatch(i);
+                }
             }
-        }
-        return ids;
+            return ids;
+        });
     }
 
     /**
@@ -163,15 +165,17 @@ public final class ChainAppender implements AutoCloseable {
         if (ids != null && ids.size() != events.size()) {
             throw new IllegalArgumentException(events.size() + " events but " + ids.size() + " ids");
         }
-        List<PreparedEvent> all = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            try {
-                all.add(encoder.prepare(events.get(i), ids == null ? null : ids.get(i)));
-            } catch (InvalidEventException e) {
-                throw events.size() == 1 ? e : e.inBatch(i);
+        return encoder.batch(() -> {   // new subjects' keys become durable once for the batch
+            List<PreparedEvent> all = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                try {
+                    all.add(encoder.prepare(events.get(i), ids == null ? null : ids.get(i)));
+                } catch (InvalidEventException e) {
+                    throw events.size() == 1 ? e : e.inBatch(i);
+                }
             }
-        }
-        return all;
+            return all;
+        });
     }
 
     /**

@@ -42,6 +42,11 @@ public final class RecordEncoder {
         this.transformer = requireNonNull(transformer, "transformer is null");
     }
 
+    /** Runs {@code work}, which prepares several events, as one batch of the transformer's ({@link EventTransformer#batch}). */
+    public <T> T batch(java.util.function.Supplier<T> work) {
+        return transformer.batch(work);
+    }
+
     /**
      * Validates {@code event}, assigns its id and writes the parts of its canonical form that do not
      * depend on its chain position.

@@ -1,6 +1,7 @@
 package dev.custody.domain.delivery;
 
 import dev.custody.ports.AuditRecord;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -44,8 +45,8 @@ final class DeadLetterFile {
                     .append(",\"record\":").append(r.json()).append("}\n");
         }
         try {
-            Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            PrivateFiles.createDirectories(file.getParent());
+            try (FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {

@@ -1,6 +1,7 @@
 package dev.custody.domain.delivery;
 
 import dev.custody.ports.ChainId;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -34,7 +35,7 @@ final class SinkCursor {
     static SinkCursor open(Path file) {
         SinkCursor c = new SinkCursor(file);
         try {
-            Files.createDirectories(file.getParent());
+            PrivateFiles.createDirectories(file.getParent());
             if (Files.exists(file)) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (line.isBlank() || line.startsWith("#")) {
@@ -70,7 +71,7 @@ final class SinkCursor {
         delivered.forEach((chain, seq) -> sb.append(chain).append(' ').append(seq).append('\n'));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
                 while (buf.hasRemaining()) {

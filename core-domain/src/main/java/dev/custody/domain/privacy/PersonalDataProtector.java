@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What an event becomes before it is encoded and hashed: its payload minimised, and — when personal-data
@@ -62,6 +63,12 @@ public final class PersonalDataProtector implements EventTransformer {
             }
         }
         return with(event, subject.recordPseudonym(), payload);
+    }
+
+    /** The keys and index entries of the batch's new subjects become durable together, once each (ADR 0100, 0102). */
+    @Override
+    public <T> T batch(Supplier<T> work) {
+        return enabled ? keys.batch(() -> index.batch(work)) : work.get();
     }
 
     private static AuditEvent with(AuditEvent e, String subjectId, Map<String, Object> payload) {

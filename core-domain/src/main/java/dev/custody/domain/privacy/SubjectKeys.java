@@ -8,6 +8,7 @@ import dev.custody.ports.KeysetPrf;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The keys and pseudonyms of data subjects, in the {@link KeyStore}:
@@ -48,6 +49,11 @@ public final class SubjectKeys {
         String s = servicePseudonym(subjectId);
         String p = hex(keys.prf(prfKeyset(s)), subjectId);
         return new Subject(s, RECORD_PREFIX + p, keys.cipher(aeadKeyset(p)));
+    }
+
+    /** Runs {@code work}, which opens the keys of several subjects, so that new keys become durable once ({@link KeyStore#batch}). */
+    public <T> T batch(Supplier<T> work) {
+        return keys.batch(work);
     }
 
     /** The record pseudonym of {@code subjectId} if the subject's keys exist; never creates keys. */

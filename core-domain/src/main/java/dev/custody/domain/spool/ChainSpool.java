@@ -1,6 +1,7 @@
 package dev.custody.domain.spool;
 
 import dev.custody.ports.ChainId;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,8 +52,8 @@ final class ChainSpool {
     static ChainSpool open(ChainId chain, Path dir) {
         ChainSpool s = new ChainSpool(chain, dir);
         try {
-            Files.createDirectories(dir);
-            s.channel = FileChannel.open(dir.resolve(ENTRIES), StandardOpenOption.CREATE, StandardOpenOption.READ,
+            PrivateFiles.createDirectories(dir);
+            s.channel = PrivateFiles.open(dir.resolve(ENTRIES), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             s.readProgress();
             s.recover();
@@ -270,7 +271,7 @@ final class ChainSpool {
         String text = "next=" + nextOffset + (end < 0 ? "" : " inflight_end=" + end + " after_seq=" + afterSeq) + "\n";
         Path tmp = dir.resolve(PROGRESS + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
                 ch.force(true);

@@ -1,6 +1,7 @@
 package dev.custody.domain.spool;
 
 import dev.custody.ports.ChainId;
+import dev.custody.ports.spi.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class Spool implements AutoCloseable {
     static Spool open(Path dir, SpoolSettings settings) {
         Spool s = new Spool(dir, settings);
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
             try (Stream<Path> found = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals(ChainSpool.ENTRIES))) {
                 for (Path entries : found.toList()) {
                     Path chainDir = entries.getParent();

@@ -155,6 +155,11 @@ class DeliveryEngineTest {
                     .contains("\"error\":\"receiver refused (0 refusals left)\"")
                     .endsWith(",\"record\":" + stored.get(i).json() + "}");
         }
+        // a dead letter holds whole records: owner-only whatever the umask, like the cursor beside it
+        for (String p : List.of("sinks", "sinks/siem", "sinks/siem/dead-letter.jsonl", "sinks/siem/cursor")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(p))))
+                    .as(p).isEqualTo(p.endsWith("siem") || p.endsWith("sinks") ? "rwx------" : "rw-------");
+        }
     }
 
     @Test
