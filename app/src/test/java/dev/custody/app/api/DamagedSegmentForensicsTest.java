@@ -59,7 +59,7 @@ class DamagedSegmentForensicsTest {
             props.put("custody.archive.segment-max-records", "10");
             props.put("custody.archive.max-attempts", "1");
             props.put("custody.security.api-keys", List.of(TestServer.key("admin", ADMIN, "admin", "*/*")));
-            String config = writeConfig(props).toString();
+            String config = OfflineCli.config(home, props).toString();
 
             try (TestServer api = TestServer.start(home, props)) {
                 String[] events = new String[30];
@@ -106,10 +106,10 @@ class DamagedSegmentForensicsTest {
                 Resp export = api.get("/v1/audit/export?namespace=billing&tenant=pg", ADMIN);
                 TestServer.assertProblem(export, 500, "ARCHIVE_DAMAGED", null);
                 assertThat(export.body()).contains("s3://" + BUCKET + "/" + first, "sha256");
-                Run cliExport = cli("export", "--namespace", "billing", "--tenant", "pg", "--config", config, "-o",
+                OfflineCli.Run cliExport = OfflineCli.run("export", "--namespace", "billing", "--tenant", "pg", "--config", config, "-o",
                         home.resolve("damaged.ndjson").toString());
-                assertThat(cliExport.code).isEqualTo(2);
-                assertThat(cliExport.err.lines().toList()).singleElement().asString()
+                assertThat(cliExport.code()).isEqualTo(2);
+                assertThat(cliExport.err().lines().toList()).singleElement().asString()
                         .startsWith("custody: cannot export billing/pg: archived segment s3://" + BUCKET + "/" + first + " does not check");
                 assertThat(home.resolve("damaged.ndjson")).doesNotExist();
             }
@@ -132,28 +132,5 @@ class DamagedSegmentForensicsTest {
             Path p = files.filter(f -> f.getFileName().toString().equals(name)).findFirst().orElseThrow();
             return blobs.resolve(BUCKET).relativize(p).toString();
         }
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CustodyCommand.run(args, new PrintWriter(out), new PrintWriter(err), () -> new ByteArrayInputStream(new byte[0]));
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private Path writeConfig(Map<String, Object> props) throws Exception {
-        StringBuilder yaml = new StringBuilder();
-        props.forEach((k, v) -> {
-            if (!(v instanceof List)) {
-                yaml.append(k).append(": \"").append(v).append("\"\n");
-            }
-        });
-        // read-only commands refuse a data directory that does not exist (they create nothing)
-        Files.createDirectories(home.resolve("cli"));
-        yaml.append("custody.home: \"").append(home.resolve("cli")).append("\"\n");
-        return Files.writeString(home.resolve("cli.yml"), yaml);
     }
 }

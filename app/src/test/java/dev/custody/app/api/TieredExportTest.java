@@ -65,7 +65,7 @@ class TieredExportTest {
             props.put("custody.archive.segment-max-records", "400");
             props.put("custody.archive.max-attempts", "1");
             props.put("custody.security.api-keys", List.of(TestServer.key("admin", ADMIN, "admin", "*/*")));
-            String config = writeConfig(props).toString();
+            String config = OfflineCli.config(home, props).toString();
 
             try (TestServer api = TestServer.start(home, props)) {
                 MovableClockFactory.CLOCK.set(Instant.parse("2020-01-01T00:00:00Z"));
@@ -92,13 +92,13 @@ class TieredExportTest {
                 assertThat(whole.body()).as("byte for byte what was appended").isEqualTo(appended);
 
                 Path cliFile = home.resolve("cli-export.ndjson");
-                Run exported = cli("export", "--namespace", "billing", "--tenant", "big", "--config", config, "-o", cliFile.toString());
-                assertThat(exported.code).as(exported.err).isZero();
+                OfflineCli.Run exported = OfflineCli.run("export", "--namespace", "billing", "--tenant", "big", "--config", config, "-o", cliFile.toString());
+                assertThat(exported.code()).as(exported.err()).isZero();
                 assertThat(Files.readString(cliFile)).isEqualTo(appended);
 
-                Run verified = cli("verify-export", cliFile.toString());
-                assertThat(verified.code).as(verified.out + verified.err).isZero();
-                Map<?, ?> v = (Map<?, ?>) Json.parse(verified.out.trim());
+                OfflineCli.Run verified = OfflineCli.run("verify-export", cliFile.toString());
+                assertThat(verified.code()).as(verified.out() + verified.err()).isZero();
+                Map<?, ?> v = (Map<?, ?>) Json.parse(verified.out().trim());
                 assertThat(v.get("valid")).isEqualTo(true);
                 assertThat(v.get("partial")).isEqualTo(false);
                 assertThat(v.get("records_checked")).isEqualTo(1040L);
@@ -111,20 +111,20 @@ class TieredExportTest {
                 Resp tail = api.get(EXPORT + "&from_seq=1000", ADMIN);
                 assertThat(tail.body().lines().toList()).isEqualTo(lines.subList(999, 1040));
                 Path tailFile = Files.writeString(home.resolve("tail.ndjson"), tail.body());
-                Run cliTail = cli("export", "--namespace", "billing", "--tenant", "big", "--from-seq", "1000", "--config", config);
-                assertThat(cliTail.code).as(cliTail.err).isZero();
-                assertThat(cliTail.out).isEqualTo(tail.body());
+                OfflineCli.Run cliTail = OfflineCli.run("export", "--namespace", "billing", "--tenant", "big", "--from-seq", "1000", "--config", config);
+                assertThat(cliTail.code()).as(cliTail.err()).isZero();
+                assertThat(cliTail.out()).isEqualTo(tail.body());
 
-                Run partial = cli("verify-export", tailFile.toString());
-                assertThat(partial.code).as(partial.out + partial.err).isEqualTo(3);
-                Map<?, ?> p = (Map<?, ?>) Json.parse(partial.out.trim());
+                OfflineCli.Run partial = OfflineCli.run("verify-export", tailFile.toString());
+                assertThat(partial.code()).as(partial.out() + partial.err()).isEqualTo(3);
+                Map<?, ?> p = (Map<?, ?>) Json.parse(partial.out().trim());
                 assertThat(p.get("valid")).isEqualTo(false);
                 assertThat(p.get("partial")).isEqualTo(true);
                 assertThat(p.get("first_broken_at")).isNull();
                 assertThat((String) p.get("reason")).contains("starts at seq 1000", "--allow-partial");
-                Run range = cli("verify-export", "--allow-partial", tailFile.toString());
-                assertThat(range.code).as(range.out + range.err).isZero();
-                Map<?, ?> r = (Map<?, ?>) Json.parse(range.out.trim());
+                OfflineCli.Run range = OfflineCli.run("verify-export", "--allow-partial", tailFile.toString());
+                assertThat(range.code()).as(range.out() + range.err()).isZero();
+                Map<?, ?> r = (Map<?, ?>) Json.parse(range.out().trim());
                 assertThat(r.get("valid")).isEqualTo(true);
                 assertThat(r.get("partial")).isEqualTo(true);
                 assertThat(r.get("records_checked")).isEqualTo(41L);
@@ -141,28 +141,5 @@ class TieredExportTest {
         Arrays.setAll(events, i -> event("billing", "big", "approve-" + (first + i)));
         Resp created = api.post("/v1/audit/events", ADMIN, batch(events));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CustodyCommand.run(args, new PrintWriter(out), new PrintWriter(err), () -> new ByteArrayInputStream(new byte[0]));
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private Path writeConfig(Map<String, Object> props) throws Exception {
-        StringBuilder yaml = new StringBuilder();
-        props.forEach((k, v) -> {
-            if (!(v instanceof List)) {
-                yaml.append(k).append(": \"").append(v).append("\"\n");
-            }
-        });
-        // read-only commands refuse a data directory that does not exist (they create nothing)
-        Files.createDirectories(home.resolve("cli"));
-        yaml.append("custody.home: \"").append(home.resolve("cli")).append("\"\n");
-        return Files.writeString(home.resolve("cli.yml"), yaml);
     }
 }
