@@ -54,4 +54,10 @@ public final class EncryptedFileAuditStoreProvider implements AuditStoreProvider
         }
         return FileAuditStore.open(FileAuditStoreProvider.directory(config, context), context.clock(), new SealedLines(cipher));
     }
+
+    /** No store where {@code dir} points, as for the {@code file} backend. */
+    @Override
+    public java.util.Optional<String> missingStore(ProviderConfig config, ProviderContext context) {
+        return FileAuditStoreProvider.absentAt(config, context);
+    }
 }

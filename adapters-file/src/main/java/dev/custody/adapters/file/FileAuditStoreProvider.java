@@ -64,15 +64,17 @@ public final class FileAuditStoreProvider implements AuditStoreProvider {
         return dir;
     }
 
-    /**
-     * Whether {@code dir} holds a file or encrypted-file store, without creating or changing anything: for
-     * read-only tools that must not leave a store behind at a mistyped path.
-     *
-     * @throws java.io.UncheckedIOException when the directory cannot be listed
-     */
-    public static boolean holdsStore(Path dir) {
+    /** No store where {@code dir} points: its directory holds neither the format marker nor chains. */
+    @Override
+    public java.util.Optional<String> missingStore(ProviderConfig config, ProviderContext context) {
+        return absentAt(config, context);
+    }
+
+    static java.util.Optional<String> absentAt(ProviderConfig config, ProviderContext context) {
+        Path dir = config.path(DIR, context.home().resolve("records")).toAbsolutePath().normalize();
         try {
-            return StoreFormat.present(dir);
+            return StoreFormat.present(dir) ? java.util.Optional.empty() : java.util.Optional.of("no Custody store at " + dir
+                    + " (check --data-dir, --config or " + config.fullKey(DIR) + ")");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot read " + dir, e);
         }

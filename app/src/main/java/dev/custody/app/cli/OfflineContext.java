@@ -1,15 +1,17 @@
 package dev.custody.app.cli;
 
-import dev.custody.adapters.file.FileAuditStoreProvider;
 import dev.custody.app.CustodyRuntime;
 import dev.custody.app.config.ConfigBinder;
+import dev.custody.ports.spi.AuditStoreProvider;
+import dev.custody.ports.spi.ProviderConfig;
+import dev.custody.ports.spi.ProviderContext;
+import dev.custody.ports.spi.ProviderRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Custody's application context without the HTTP server, in the {@code cli} environment (beans of the
@@ -20,6 +22,8 @@ final class OfflineContext implements AutoCloseable {
 
     /** The environment offline commands run in. */
     static final String ENVIRONMENT = CustodyRuntime.OFFLINE_ENVIRONMENT;
+
+    private static final String PRIMARY_PROPERTIES = "custody.storage.primary.properties";
 
     private final ApplicationContext context;
     private final CustodyRuntime runtime;
@@ -53,15 +57,22 @@ final class OfflineContext implements AutoCloseable {
                 throw new CliException("no Custody data directory at " + home + " (check --data-dir or custody.home)");
             }
             String backend = env.getProperty("custody.storage.primary.backend", String.class).orElse("file");
-            if (Set.of("file", "encrypted-file").contains(backend)) {
-                Path dir = env.getProperty("custody.storage.primary.properties." + FileAuditStoreProvider.DIR, String.class)
-                        .map(Path::of).orElse(home.resolve("records")).toAbsolutePath().normalize();
-                if (!FileAuditStoreProvider.holdsStore(dir)) {
-                    throw new CliException("no Custody store at " + dir
-                            + " (check --data-dir, --config or custody.storage.primary.properties.dir)");
-                }
-            } else if (backend.equals("postgres")) {
-                overrides.put("custody.storage.primary.properties.migrate", "false");
+            ProviderRegistry<AuditStoreProvider> stores = ProviderRegistry.load(AuditStoreProvider.class,
+                    OfflineContext.class.getClassLoader(), "audit store backend");
+            if (stores.names().contains(backend)) {
+                Map<String, String> properties = new LinkedHashMap<>();
+                env.getProperties(PRIMARY_PROPERTIES).forEach((k, v) -> {
+                    if (v != null && !(v instanceof Map<?, ?>)) {
+                        properties.put(k, v.toString());
+                    }
+                });
+                stores.get(backend).missingStore(ProviderConfig.of(PRIMARY_PROPERTIES + ".", properties), ProviderContext.of(home))
+                        .ifPresent(missing -> {
+                            throw new CliException(missing);
+                        });
+            }
+            if (backend.equals("postgres")) {
+                overrides.put(PRIMARY_PROPERTIES + ".migrate", "false");   // read-only: never migrate a schema
             }
         } finally {
             env.stop();

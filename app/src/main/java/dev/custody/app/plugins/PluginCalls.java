@@ -84,6 +84,16 @@ final class PluginCalls {
             }
 
             @Override
+            public java.util.Optional<java.util.Set<dev.custody.ports.StoreCapability>> capabilitiesBeforeConnecting() {
+                return with(loader, provider::capabilitiesBeforeConnecting);
+            }
+
+            @Override
+            public java.util.Optional<String> missingStore(ProviderConfig config, ProviderContext context) {
+                return with(loader, () -> provider.missingStore(config, context));
+            }
+
+            @Override
             public AuditStore create(ProviderConfig config, ProviderContext context) {
                 AuditStore store = with(loader, () -> provider.create(config, context));
                 InvocationHandler inLoader = (proxy, method, args) -> {

@@ -21,4 +21,16 @@ public interface AuditStoreProvider extends Provider<AuditStore> {
     default Optional<Set<StoreCapability>> capabilitiesBeforeConnecting() {
         return Optional.empty();
     }
+
+    /**
+     * Where the store that {@link #create} would open with {@code config} should be, when nothing is there, found
+     * without creating or changing anything: for read-only tools, which must not leave a new store behind at a
+     * mistyped path. Empty when the store is there, or when the provider cannot tell without opening it (the
+     * default).
+     *
+     * @return a one-line description naming the place and the setting to check, or empty
+     */
+    default Optional<String> missingStore(ProviderConfig config, ProviderContext context) {
+        return Optional.empty();
+    }
 }
