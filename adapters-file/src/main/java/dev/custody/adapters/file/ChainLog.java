@@ -11,14 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The writer of one chain: its lock, its published {@link ChainState} and an open channel on its newest
- * day file. Appends to different chains never wait for each other.
+ * The writer of one chain: its lock, its published {@link ChainState} and, from its first append, an open channel
+ * on its newest day file. Appends to different chains never wait for each other. A store keeps a bounded number of
+ * these open ({@link OpenChains}); a closed one is recovered into a new one at the chain's next use.
  */
 final class ChainLog {
 
@@ -26,24 +26,28 @@ final class ChainLog {
     private final Path realRoot;
     private final Path dir;
     private final LineCodec codec;
+    private final AppendChannels channels;
     private final ReentrantLock lock = new ReentrantLock();
     private final ChainUnreadableException unreadable;
     private volatile ChainState state;
 
+    // written under lock; volatile so that OpenChains can count open channels without waiting for an append
+    private volatile FileChannel newest;
+
     // guarded by lock
     private boolean dirReady;
-    private FileChannel newest;
     private long newestSize;
     private String broken;
     private boolean closed;
 
-    ChainLog(ChainId chain, Path realRoot, Path dir, ChainState state, LineCodec codec) {
-        this(chain, realRoot, dir, state, codec, null);
-    }
-
-    /** A chain recovery found; {@code unreadable} when it could not read it (see {@link ChainRecovery.Recovered}). */
-    ChainLog(ChainId chain, Path realRoot, Path dir, ChainState state, LineCodec codec, ChainUnreadableException unreadable) {
+    /**
+     * A chain as recovery found it; {@code unreadable} when it could not read it (see {@link ChainRecovery.Recovered}).
+     * Its day files are opened for appending through {@code channels}.
+     */
+    ChainLog(ChainId chain, Path realRoot, Path dir, ChainState state, LineCodec codec, ChainUnreadableException unreadable,
+            AppendChannels channels) {
         this.chain = chain;
+        this.channels = channels;
         this.codec = codec;
         this.realRoot = realRoot;
         this.dir = dir;
@@ -54,6 +58,11 @@ final class ChainLog {
     /** The chain as of the last durable append. */
     ChainState state() {
         return state;
+    }
+
+    /** Whether a channel on the newest day file is open (from the first append until {@link #close()}). */
+    boolean holdsChannel() {
+        return newest != null;
     }
 
     /** Whether recovery could not read this chain. */
@@ -255,15 +264,16 @@ final class ChainLog {
 
     private FileChannel openNewest(Path file) throws IOException {
         if (newest == null) {
-            newest = FileChannel.open(file, StandardOpenOption.WRITE);
-            newestSize = newest.size();
+            FileChannel ch = channels.openExisting(file);
+            newestSize = ch.size();
+            newest = ch;
         }
         return newest;
     }
 
     private FileChannel create(Path file) throws IOException {
         ensureDir();
-        FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = channels.createNew(file);
         try {
             Directories.sync(dir);
         } catch (IOException e) {
@@ -283,8 +293,19 @@ final class ChainLog {
         PrivateFiles.createDirectories(dir);
         StorePaths.checkReal(realRoot, dir);
         if (!existed) {
-            Directories.sync(dir.getParent());
-            Directories.sync(realRoot);
+            try {
+                Directories.sync(dir.getParent());
+                Directories.sync(realRoot);
+            } catch (IOException e) {
+                // Take the new, empty directory back: the next attempt must create it again and sync it, or its entry
+                // might not survive a crash (a sync refused for want of a descriptor is not rare any more).
+                try {
+                    Files.deleteIfExists(dir);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         }
         dirReady = true;
     }

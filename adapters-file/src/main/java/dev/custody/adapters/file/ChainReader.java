@@ -34,6 +34,7 @@ final class ChainReader implements AutoCloseable {
     private final long toSeq;
     private final LineCodec codec;
     private final long unreadableSeq;
+    private final Opener opener;
 
     private int fileIndex = -1;
     private BufferedReader reader;
@@ -45,14 +46,27 @@ final class ChainReader implements AutoCloseable {
     private String line;
     private boolean done;
 
-    /** {@code files} in seq order, from the one that holds {@code fromSeq}; {@code toSeq} at most the tip. */
-    ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq, LineCodec codec) {
-        this(chain, operation, files, fromSeq, toSeq, codec, 0);
+    /** How a reader opens a day file; the store's retries once when the process is out of descriptors. */
+    @FunctionalInterface
+    interface Opener {
+        BufferedReader open(Path file) throws IOException;
     }
 
-    /** The same, {@link #json()} decoding the line of {@code unreadableSeq} (recovery could not read it; 0: none). */
+    /** Opens each file as it is. */
+    static final Opener FILES = file -> Files.newBufferedReader(file, StandardCharsets.UTF_8);
+
+    /** {@code files} in seq order, from the one that holds {@code fromSeq}; {@code toSeq} at most the tip. */
+    ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq, LineCodec codec) {
+        this(chain, operation, files, fromSeq, toSeq, codec, 0, FILES);
+    }
+
+    /**
+     * The same, {@link #json()} decoding the line of {@code unreadableSeq} (recovery could not read it; 0: none), the
+     * files opened by {@code opener}.
+     */
     ChainReader(ChainId chain, String operation, List<DayFile> files, long fromSeq, long toSeq, LineCodec codec,
-            long unreadableSeq) {
+            long unreadableSeq, Opener opener) {
+        this.opener = opener;
         this.unreadableSeq = unreadableSeq;
         this.codec = codec;
         this.chain = chain;
@@ -135,6 +149,11 @@ final class ChainReader implements AutoCloseable {
         return line;
     }
 
+    /** The current line exactly as stored (sealed, for {@code encrypted-file}), unchecked. */
+    String line() {
+        return line;
+    }
+
     /** The lines in range as a lazy stream that closes its file when closed. */
     <T> Stream<T> stream(Function<ChainReader, T> read) {
         Iterator<T> it = new Iterator<>() {
@@ -179,10 +198,10 @@ final class ChainReader implements AutoCloseable {
         }
         path = f.path();
         try {
-            reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+            reader = opener.open(path);
         } catch (IOException e) {
-            throw new AuditStoreException(operation + " chain " + chain + ": cannot open " + path + ": "
-                    + e.getMessage(), e);
+            throw Exhaustion.reported(operation + " chain " + chain, new AuditStoreException(operation + " chain " + chain
+                    + ": cannot open " + path + ": " + e.getMessage(), e));
         }
         lineNumber = 0;
         seq = f.firstSeq() - 1;
@@ -211,9 +230,9 @@ final class ChainReader implements AutoCloseable {
         }
     }
 
-    private AuditStoreException failure(String what, long atLine, Exception e) {
-        return new AuditStoreException(operation + " chain " + chain + ": " + what + " " + path + " line "
-                + atLine + ": " + e.getMessage(), e);
+    private RuntimeException failure(String what, long atLine, Exception e) {
+        return Exhaustion.reported(operation + " chain " + chain, new AuditStoreException(operation + " chain " + chain
+                + ": " + what + " " + path + " line " + atLine + ": " + e.getMessage(), e));
     }
 
     /** The record at the current line does not decode or decrypt: names the file and the line. */

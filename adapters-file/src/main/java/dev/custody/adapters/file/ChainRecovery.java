@@ -3,9 +3,11 @@ package dev.custody.adapters.file;
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.WARNING;
 
+import dev.custody.ports.AuditStoreException;
 import dev.custody.ports.ChainId;
 import dev.custody.ports.ChainTip;
 import dev.custody.ports.ChainUnreadableException;
+import dev.custody.ports.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,18 +26,18 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Brings the chains of a store directory back after a restart or a crash: repairs the torn tail of
- * each chain's newest day file, drops newest files left empty, deletes the temporary file of an
- * interrupted purge, and rebuilds tip and day-file index. After a purge a chain's first day file starts
- * at the oldest retained seq, not at 1; that is normal, the index reads each file's first seq.
- * Only the newest file can be torn: a batch that crosses midnight makes its older file durable before
- * it creates the newer one.
+ * Brings a chain back when a store opens it — at its first use after a start, a restart or a crash, and again
+ * whenever the store reopens it after closing it for room (ADR 0126): repairs the torn tail of the chain's newest
+ * day file, drops newest files left empty, deletes the temporary file of an interrupted purge, and rebuilds tip and
+ * day-file index. After a purge a chain's first day file starts at the oldest retained seq, not at 1; that is
+ * normal, the index reads each file's first seq. Only the newest file can be torn: a batch that crosses midnight
+ * makes its older file durable before it creates the newer one.
  *
  * <p>Torn means a last line without its {@code '\n'}, or complete lines that are not a JSON object at all (NUL
  * bytes of unwritten blocks, a fragment): a crash leaves nothing else. A complete JSON object line is never cut,
  * even one the reader cannot decode. Such a line, or any other failure to recover one chain, makes that chain
  * unreadable ({@link Recovered#unreadable()}), logged with its file and line; the store and its other chains
- * open normally (ADR 0081).
+ * work normally (ADR 0081).
  */
 final class ChainRecovery {
 
@@ -63,29 +65,30 @@ final class ChainRecovery {
     record Recovered(ChainId chain, Path dir, ChainState state, int repairs, ChainUnreadableException unreadable) {
     }
 
-    /** Every chain directory under {@code root}; entries that are not chain directories are ignored. */
-    static List<Recovered> recoverAll(Path root, LineCodec codec) throws IOException {
-        List<Recovered> chains = new ArrayList<>();
-        for (Path ns : list(root)) {
-            String name = ns.getFileName().toString();
-            if (name.equals(DirectoryLock.FILE_NAME) || name.equals(StoreFormat.FILE_NAME) || !isChainLevelDir(ns)) {
-                continue;
-            }
-            for (Path tenant : list(ns)) {
-                if (isChainLevelDir(tenant)) {
-                    ChainId chain = ChainId.of(ns.getFileName().toString(), tenant.getFileName().toString());
-                    chains.add(recover(chain, StorePaths.chainDir(root, chain), codec));
-                }
-            }
+    /**
+     * The chain {@code chain} of the store in {@code root}, recovered at its first use (ADR 0126). A chain without a
+     * directory is empty; so is one whose namespace or tenant directory is a link, which is not followed (a warning
+     * says so). A chain that cannot be recovered comes back unreadable, never as an exception — unless the machine is
+     * out of descriptors or space, which says nothing about the chain: that is a {@link StoreUnavailableException}.
+     */
+    static Recovered recover(Path root, ChainId chain, LineCodec codec) {
+        Path dir = StorePaths.chainDir(root, chain);
+        if (!isChainLevelDir(dir.getParent()) || !isChainLevelDir(dir)) {
+            return new Recovered(chain, dir, ChainState.EMPTY, 0, null);
         }
-        return chains;
+        return recover(chain, dir, codec);
     }
 
-    /** One chain's directory; a chain that cannot be recovered comes back unreadable, never as an exception. */
+    /** One chain's directory, which exists; see {@link #recover(Path, ChainId, LineCodec)}. */
     static Recovered recover(ChainId chain, Path dir, LineCodec codec) {
         try {
             return recoverOrThrow(chain, dir, codec);
         } catch (IOException | RuntimeException e) {
+            if (Exhaustion.outOfDescriptors(e) || Exhaustion.outOfSpace(e)) {
+                RuntimeException unchecked = e instanceof RuntimeException r ? r
+                        : new AuditStoreException("recover chain " + chain + " from " + dir + ": " + e.getMessage(), e);
+                throw Exhaustion.reported("recover chain " + chain, unchecked);
+            }
             ChainUnreadableException u = e instanceof ChainUnreadableException c && c.seq() == 0 ? c
                     : new ChainUnreadableException(chain, 0, dir + ": " + e.getMessage(), e);
             LOG.log(ERROR, "Chain {0} cannot be read and is left as it is; its operations fail until the file is"
@@ -241,10 +244,12 @@ final class ChainRecovery {
     }
 
     private static boolean isChainLevelDir(Path p) {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && ChainId.isValidName(p.getFileName().toString())) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             return true;
         }
-        LOG.log(WARNING, "Ignoring {0}: not a namespace or tenant directory (links are not followed)", p);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            LOG.log(WARNING, "Ignoring {0}: not a namespace or tenant directory (links are not followed)", p);
+        }
         return false;
     }
 

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The {@code encrypted-file} backend: the {@code file} layout with every stored line sealed by an AEAD
  * keyset of the service's key store, bound to its chain and seq. Properties: {@code dir} (default
- * {@code <custody.home>/records}) and {@code keyset} (default {@code store.encrypted-file}).
+ * {@code <custody.home>/records}), {@code max-open-chains} (default 1024) and {@code keyset} (default
+ * {@code store.encrypted-file}).
  */
 public final class EncryptedFileAuditStoreProvider implements AuditStoreProvider {
 
@@ -36,13 +37,14 @@ public final class EncryptedFileAuditStoreProvider implements AuditStoreProvider
     /**
      * Opens the store with the keyset (created on first use).
      *
-     * @throws ConfigurationException on an unknown property, a bad {@code dir}, or when the service has no
+     * @throws ConfigurationException on an unknown property, a bad {@code dir} or {@code max-open-chains}, or when the service has no
      *     key store or the keyset cannot be used
      */
     @Override
     public AuditStore create(ProviderConfig config, ProviderContext context) {
-        config.rejectUnknownKeys(Set.of(FileAuditStoreProvider.DIR, KEYSET));
+        config.rejectUnknownKeys(Set.of(FileAuditStoreProvider.DIR, FileAuditStoreProvider.MAX_OPEN_CHAINS, KEYSET));
         String keyset = config.string(KEYSET, DEFAULT_KEYSET);
+        int maxOpenChains = FileAuditStoreProvider.maxOpenChains(config);
         if (context.keys() == KeyStore.NONE) {
             throw new ConfigurationException("Backend " + NAME + " needs a key store, and none is configured (custody.keys)");
         }
@@ -52,7 +54,8 @@ public final class EncryptedFileAuditStoreProvider implements AuditStoreProvider
         } catch (IllegalArgumentException | KeyStoreException e) {
             throw config.invalid(KEYSET, keyset, e.getMessage());
         }
-        return FileAuditStore.open(FileAuditStoreProvider.directory(config, context), context.clock(), new SealedLines(cipher));
+        return FileAuditStore.open(FileAuditStoreProvider.directory(config, context), context.clock(), new SealedLines(cipher),
+                maxOpenChains);
     }
 
     /** No store where {@code dir} points, as for the {@code file} backend. */

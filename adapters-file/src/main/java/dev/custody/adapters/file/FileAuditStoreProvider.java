@@ -17,6 +17,8 @@ import java.util.Set;
  * <p>Properties:
  * <ul>
  *   <li>{@code dir} — the store directory, created if missing; default {@code <custody.home>/records}</li>
+ *   <li>{@code max-open-chains} — how many chains are held open at once, each with at most one open file between
+ *       calls; default 1024 (ADR 0125)</li>
  * </ul>
  */
 public final class FileAuditStoreProvider implements AuditStoreProvider {
@@ -26,6 +28,9 @@ public final class FileAuditStoreProvider implements AuditStoreProvider {
 
     /** The property naming the store directory. */
     public static final String DIR = "dir";
+
+    /** The property bounding how many chains are held open. */
+    public static final String MAX_OPEN_CHAINS = "max-open-chains";
 
     /** Needed by {@link java.util.ServiceLoader}; does no work. */
     public FileAuditStoreProvider() {
@@ -39,14 +44,24 @@ public final class FileAuditStoreProvider implements AuditStoreProvider {
     /**
      * Opens the store: locks the directory and recovers its chains.
      *
-     * @throws dev.custody.ports.spi.ConfigurationException on an unknown property, or when {@code dir}
-     *     is not a writable directory
+     * @throws dev.custody.ports.spi.ConfigurationException on an unknown property, when {@code dir}
+     *     is not a writable directory, or {@code max-open-chains} is not a positive integer
      * @throws dev.custody.ports.StoreUnavailableException when another process holds the directory
      */
     @Override
     public AuditStore create(ProviderConfig config, ProviderContext context) {
-        config.rejectUnknownKeys(Set.of(DIR));
-        return FileAuditStore.open(directory(config, context), context.clock());
+        config.rejectUnknownKeys(Set.of(DIR, MAX_OPEN_CHAINS));
+        int maxOpenChains = maxOpenChains(config);
+        return FileAuditStore.open(directory(config, context), context.clock(), LineCodec.PLAIN, maxOpenChains);
+    }
+
+    /** The {@code max-open-chains} property, default {@value FileAuditStore#DEFAULT_MAX_OPEN_CHAINS}, at least 1. */
+    static int maxOpenChains(ProviderConfig config) {
+        int max = config.integer(MAX_OPEN_CHAINS).orElse(FileAuditStore.DEFAULT_MAX_OPEN_CHAINS);
+        if (max < 1) {
+            throw config.invalid(MAX_OPEN_CHAINS, String.valueOf(max), "must be at least 1");
+        }
+        return max;
     }
 
     /** The {@code dir} property, default {@code <custody.home>/records}, created and checked to be writable. */

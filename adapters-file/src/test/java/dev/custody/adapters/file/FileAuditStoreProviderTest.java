@@ -13,9 +13,12 @@ import dev.custody.ports.spi.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FileAuditStoreProviderTest {
 
@@ -54,6 +57,32 @@ class FileAuditStoreProviderTest {
         try (AuditStore store = provider.create(config, ProviderContext.of(home))) {
             assertThat(((FileAuditStore) store).directory()).isEqualTo(dir.toRealPath());
         }
+    }
+
+    @Test
+    void maxOpenChains_boundsTheChainsHeldOpen_byDefault1024() {
+        ProviderConfig two = ProviderConfig.of(PREFIX, Map.of("dir", home.resolve("two").toString(), "max-open-chains", "2"));
+        ProviderConfig unset = ProviderConfig.of(PREFIX, Map.of("dir", home.resolve("unset").toString()));
+        for (ProviderConfig config : List.of(two, unset)) {
+            try (AuditStore store = provider.create(config, ProviderContext.of(home))) {
+                for (int i = 0; i < 5; i++) {
+                    TestChain chain = TestChain.of("n", "t-" + i);
+                    store.append(chain.chain, ChainTip.GENESIS, chain.next(1));
+                }
+                assertThat(((FileAuditStore) store).openChains()).isEqualTo(config == two ? 2 : 5);
+                assertThat(store.chains()).hasSize(5);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-3", "many", "2.5"})
+    void rejectsAMaxOpenChainsThatIsNotAPositiveInteger(String value) {
+        ProviderConfig config = ProviderConfig.of(PREFIX, Map.of("dir", home.toString(), "max-open-chains", value));
+
+        assertThatThrownBy(() -> provider.create(config, ProviderContext.of(home)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Invalid value for " + PREFIX + "max-open-chains=" + value + ": must be");
     }
 
     @Test

@@ -40,7 +40,7 @@ class FileAuditStorePurgeTest {
     /** Three day files of four records each: seqs 1..4, 5..8, 9..12. */
     @BeforeEach
     void writeThreeDays() throws IOException {
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             for (int d = 0; d < 3; d++) {
                 ChainTip expected = chain.tip();
                 List<AuditRecord> day = new ArrayList<>();
@@ -59,7 +59,7 @@ class FileAuditStorePurgeTest {
 
     @Test
     void purge_deletesWholeFilesAndKeepsTheStraddlingLinesByteForByte() throws IOException {
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThat(store.purgeBefore(chain.chain, 7)).isEqualTo(6);
 
             assertThat(days[0]).doesNotExist();
@@ -70,7 +70,7 @@ class FileAuditStorePurgeTest {
             assertThat(store.findById(stored.get(5).id())).isEmpty();
             assertThat(store.findById(stored.get(6).id())).contains(stored.get(6));
         }
-        try (FileAuditStore reopened = FileAuditStore.open(dir)) {
+        try (FileAuditStore reopened = TestCap.open(dir)) {
             assertThat(reopened.repairedTails()).isZero();
             assertThat(reopened.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(11)));
             assertThat(reopened.readRange(chain.chain, 1, 100)).containsExactlyElementsOf(stored.subList(6, 12));
@@ -82,7 +82,7 @@ class FileAuditStorePurgeTest {
 
     @Test
     void purge_ofTheNewestFileReopensItsAppendChannel() throws IOException {
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThat(store.purgeBefore(chain.chain, 11)).isEqualTo(10);
             assertThat(Files.readAllBytes(days[2])).isEqualTo(lines(before[2], 2));
 
@@ -92,34 +92,35 @@ class FileAuditStorePurgeTest {
             assertThat(store.readRange(chain.chain, 1, 100)).containsExactly(stored.get(10), stored.get(11), next);
             assertThat(Files.readAllLines(days[2], StandardCharsets.UTF_8)).hasSize(3).last().isEqualTo(next.json());
         }
-        try (FileAuditStore reopened = FileAuditStore.open(dir)) {
+        try (FileAuditStore reopened = TestCap.open(dir)) {
             assertThat(reopened.readRange(chain.chain, 1, 100)).extracting(AuditRecord::seq).containsExactly(11L, 12L, 13L);
         }
     }
 
     @Test
-    void open_afterACrashBeforeTheRename_removesTheTemporaryFileAndLosesNothing() throws IOException {
+    void firstUse_afterACrashBeforeTheRename_removesTheTemporaryFileAndLosesNothing() throws IOException {
         Path temp = StorePaths.purgeTemp(days[1]);
         byte[] kept = lines(before[1], 2);
         Files.write(temp, Arrays.copyOf(kept, kept.length / 2));
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
+            assertThat(temp).as("opening the store reads no chain").exists();
+            assertThat(store.readRange(chain.chain, 1, 100)).containsExactlyElementsOf(stored);
             assertThat(temp).doesNotExist();
             assertThat(Files.readAllBytes(days[1])).isEqualTo(before[1]);
-            assertThat(store.readRange(chain.chain, 1, 100)).containsExactlyElementsOf(stored);
             assertThat(store.purgeBefore(chain.chain, 7)).as("the purge repeats").isEqualTo(6);
             assertThat(store.readRange(chain.chain, 1, 100)).containsExactlyElementsOf(stored.subList(6, 12));
         }
     }
 
     @Test
-    void open_afterACrashBetweenDeletingWholeFilesAndTheRewrite_startsAtTheOldestFileLeft() throws IOException {
+    void firstUse_afterACrashBetweenDeletingWholeFilesAndTheRewrite_startsAtTheOldestFileLeft() throws IOException {
         Files.delete(days[0]);
         Files.write(StorePaths.purgeTemp(days[1]), lines(before[1], 2));
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
-            assertThat(tempFiles()).isEmpty();
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(11)));
+            assertThat(tempFiles()).isEmpty();
             assertThat(store.readRange(chain.chain, 1, 100)).containsExactlyElementsOf(stored.subList(4, 12));
             assertThat(store.query(RecordQuery.builder(chain.chain).limit(2).build()).records())
                     .containsExactlyElementsOf(stored.subList(4, 6));
@@ -128,7 +129,7 @@ class FileAuditStorePurgeTest {
 
     @Test
     void purge_ofAClosedStoreFails_andChangesNothing() throws IOException {
-        FileAuditStore store = FileAuditStore.open(dir);
+        FileAuditStore store = TestCap.open(dir);
         store.close();
 
         assertThatThrownBy(() -> store.purgeBefore(chain.chain, 7)).isInstanceOf(AuditStoreException.class)

@@ -37,7 +37,7 @@ class FileAuditStoreRecoveryTest {
 
     @BeforeEach
     void writeTwoDays() throws IOException {
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             stored.addAll(List.of(chain.nextAt(DAY1), chain.nextAt(DAY1.plusSeconds(1)), chain.nextAt(DAY1.plusSeconds(2))));
             stored.addAll(List.of(chain.nextAt(DAY2), chain.nextAt(DAY2.plusSeconds(1))));
             store.append(chain.chain, ChainTip.GENESIS, stored);
@@ -57,52 +57,56 @@ class FileAuditStoreRecoveryTest {
         "not json\n\0\0\n{\"half",                          // several bad lines and a torn one
         "not json\n"
     })
-    void open_cutsATornTailAndCountsIt(String tail) throws IOException {
+    void firstUse_cutsATornTailAndCountsIt(String tail) throws IOException {
         Files.write(day2, tail.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
+            assertThat(Files.size(day2)).as("opening the store reads no chain").isGreaterThan(day2Before.length);
+            assertThat(store.repairedTails()).isZero();
+            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(4)));
             assertThat(store.repairedTails()).isEqualTo(1);
             assertThat(Files.readAllBytes(day2)).isEqualTo(day2Before);
-            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(4)));
             assertThat(store.readRange(chain.chain, 1, 5)).containsExactlyElementsOf(stored);
             assertAppendContinues(store);
         }
-        try (FileAuditStore again = FileAuditStore.open(dir)) {
+        try (FileAuditStore again = TestCap.open(dir)) {
+            assertThat(again.tip(chain.chain).seq()).isEqualTo(6);
             assertThat(again.repairedTails()).isZero();
         }
     }
 
     @Test
-    void open_dropsARecordLineThatHoldsNulBytes() throws IOException {
+    void firstUse_dropsARecordLineThatHoldsNulBytes() throws IOException {
         String next = TestChain.after(chain.chain, chain.tip()).nextAt(DAY2.plusSeconds(5)).json();
         String withNul = next.substring(0, 40) + "\0\0\0\0" + next.substring(44);
         Files.writeString(day2, withNul + "\n", StandardOpenOption.APPEND);
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
+            assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(4)));
             assertThat(store.repairedTails()).isEqualTo(1);
             assertThat(Files.readAllBytes(day2)).isEqualTo(day2Before);
         }
     }
 
     @Test
-    void open_keepsCompleteRecordsBeforeATornOne() throws IOException {
+    void firstUse_keepsCompleteRecordsBeforeATornOne() throws IOException {
         AuditRecord complete = chain.nextAt(DAY2.plusSeconds(5));
         String torn = chain.nextAt(DAY2.plusSeconds(6)).json().substring(0, 50);
         Files.writeString(day2, complete.json() + "\n" + torn, StandardOpenOption.APPEND);
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
-            assertThat(store.repairedTails()).isEqualTo(1);
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(complete));
+            assertThat(store.repairedTails()).isEqualTo(1);
         }
     }
 
     @Test
-    void open_fallsBackToThePreviousDayWhenTheNewestFileHoldsNoRecord() throws IOException {
+    void firstUse_fallsBackToThePreviousDayWhenTheNewestFileHoldsNoRecord() throws IOException {
         Files.writeString(day2, "{\"half");
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
-            assertThat(store.repairedTails()).isEqualTo(1);
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(2)));
+            assertThat(store.repairedTails()).isEqualTo(1);
             assertThat(Files.exists(day2)).isFalse();
             assertThat(store.readRange(chain.chain, 1, 10)).containsExactlyElementsOf(stored.subList(0, 3));
             TestChain again = TestChain.after(chain.chain, ChainTip.of(stored.get(2)));
@@ -117,7 +121,7 @@ class FileAuditStoreRecoveryTest {
     void open_dropsAnEmptyNewestFile() throws IOException {
         Files.write(day2, new byte[0]);
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThat(store.repairedTails()).isZero();
             assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(stored.get(2)));
             assertThat(Files.exists(day2)).isFalse();
@@ -125,11 +129,12 @@ class FileAuditStoreRecoveryTest {
     }
 
     @Test
-    void open_forgetsAChainWhoseOnlyLinesAreTorn() throws IOException {
+    void firstUse_forgetsAChainWhoseOnlyLinesAreTorn() throws IOException {
         Files.delete(day2);
         Files.writeString(day1, "\0\0\0\0\0\0");
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
+            assertThat(store.chains()).as("listed from its directory until its first use").containsExactly(chain.chain);
             assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.GENESIS);
             assertThat(store.chains()).isEmpty();
             TestChain fresh = TestChain.of("billing", "acme");
@@ -144,14 +149,14 @@ class FileAuditStoreRecoveryTest {
         byte[] before = Files.readAllBytes(day2);
         TestChain other = TestChain.of("billing", "globex");
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThatThrownBy(() -> store.tip(chain.chain)).isInstanceOf(ChainUnreadableException.class)
                     .hasMessageContaining(day2.toString()).hasMessageContaining("not a torn write");
             assertThat(store.chains()).containsExactly(chain.chain);
             assertThat(store.append(other.chain, ChainTip.GENESIS, other.next(1))).isInstanceOf(AppendResult.Appended.class);
         }
         assertThat(Files.readAllBytes(day2)).isEqualTo(before);
-        try (FileAuditStore again = FileAuditStore.open(dir)) {
+        try (FileAuditStore again = TestCap.open(dir)) {
             assertThatThrownBy(() -> again.tip(chain.chain)).hasMessageContaining("not a torn write");
             assertThat(again.tip(other.chain)).isEqualTo(other.tip());
         }
@@ -161,7 +166,7 @@ class FileAuditStoreRecoveryTest {
     @ValueSource(strings = {"{\"seq\":6}", "{\"seq\":6,\"id\":1}", "{}", "{\"x\":[1,{\"y\":null}]}"})
     void open_keepsACompleteJsonLineThatIsNotARecord_andFailsOnlyThatChainNamingFileAndLine(String line) throws IOException {
         TestChain other = TestChain.of("billing", "globex");
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             store.append(other.chain, ChainTip.GENESIS, other.next(2));
         }
         Files.writeString(day2, line + "\n", StandardOpenOption.APPEND);
@@ -169,7 +174,7 @@ class FileAuditStoreRecoveryTest {
         boolean seqKnown = line.startsWith("{\"seq\":6");
 
         for (int open = 0; open < 2; open++) {
-            try (FileAuditStore store = FileAuditStore.open(dir)) {
+            try (FileAuditStore store = TestCap.open(dir)) {
                 assertThat(store.repairedTails()).isZero();
                 assertThat(Files.readAllBytes(day2)).as("a complete line is never cut").isEqualTo(before);
                 assertThatThrownBy(() -> store.tip(chain.chain)).isInstanceOf(ChainUnreadableException.class)
@@ -200,12 +205,12 @@ class FileAuditStoreRecoveryTest {
         String name = "k".repeat(50_001);
         AuditRecord poisoned = TestChain.after(chain.chain, ChainTip.of(stored.get(4)))
                 .nextWithPayload("{\"" + name + "\":\"" + "v".repeat(60_000) + "\"}");
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             store.append(chain.chain, ChainTip.of(stored.get(4)), List.of(poisoned));
         }
         byte[] before = Files.readAllBytes(day2);
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThat(store.repairedTails()).isZero();
             assertThat(Files.readAllBytes(day2)).isEqualTo(before);
             assertThat(store.tip(chain.chain)).isEqualTo(ChainTip.of(poisoned));
@@ -220,7 +225,7 @@ class FileAuditStoreRecoveryTest {
         Files.writeString(dir.resolve("README"), "hello");
         Files.writeString(dir.resolve("billing/acme/notes.txt"), "hello");
 
-        try (FileAuditStore store = FileAuditStore.open(dir)) {
+        try (FileAuditStore store = TestCap.open(dir)) {
             assertThat(store.chains()).containsExactly(chain.chain);
             assertThat(store.readRange(chain.chain, 1, 5)).containsExactlyElementsOf(stored);
         }
