@@ -12,22 +12,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Run in a child JVM by {@link FileCrashIT}: appends to two chains from many threads until killed.
- * After each append returns (the record is durable), prints {@code ack <tenant> <seq> <id>}: the parent
- * holds the store to exactly those lines after the kill.
+ * Run in a child JVM by {@link FileCrashIT}: appends to {@code chains} chains from many threads until killed,
+ * with a store that holds at most {@code max-open-chains} of them open. After each append returns (the record is
+ * durable), prints {@code ack <tenant> <seq> <id>}: the parent holds the store to exactly those lines after the kill.
+ * Arguments: {@code dir threads max-open-chains chains}.
  */
 public final class CrashWriter {
 
-    static final List<ChainId> CHAINS = List.of(ChainId.of("crash", "alpha"), ChainId.of("crash", "beta"));
-
     private CrashWriter() {
+    }
+
+    /** The chains a writer of {@code n} chains appends to. */
+    static List<ChainId> chains(int n) {
+        List<ChainId> chains = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            chains.add(ChainId.of("crash", "c-" + i));
+        }
+        return chains;
     }
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
+        int maxOpenChains = Integer.parseInt(args[2]);
+        List<ChainId> chainsWritten = chains(Integer.parseInt(args[3]));
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        FileAuditStore store = FileAuditStore.open(dir);
+        FileAuditStore store = FileAuditStore.open(dir, Clock.systemUTC(), LineCodec.PLAIN, maxOpenChains);
         ChainAppender appender = new ChainAppender(store, Clock.systemUTC());
         out.println("ready");
         out.flush();
@@ -35,7 +45,7 @@ public final class CrashWriter {
             int id = t;
             Thread writer = new Thread(() -> {
                 for (long i = 0; ; i++) {
-                    ChainId chain = CHAINS.get((int) ((i + id) % CHAINS.size()));
+                    ChainId chain = chainsWritten.get((int) ((i + id) % chainsWritten.size()));
                     int size = 1 + (int) (i % 5);   // single events and small batches
                     List<AuditEvent> events = new java.util.ArrayList<>(size);
                     for (int k = 0; k < size; k++) {

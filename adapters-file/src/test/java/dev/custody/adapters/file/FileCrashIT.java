@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,16 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A child JVM appends under load and is killed with SIGKILL at a random moment, 20 times over the same
  * directory. After each kill the store reopens (repairing a torn tail if there is one), every record
  * whose append had returned is there with its seq, the chain verifies, and the next child continues it.
+ * It runs with the default {@code max-open-chains} over two chains, and with 2 over six chains, so that chains are
+ * closed and recovered again under the writers when the kill comes (the reopened store holds 2 as well).
  */
 class FileCrashIT {
 
@@ -32,19 +36,20 @@ class FileCrashIT {
     @TempDir
     Path dir;
 
-    @Test
-    void sigkillUnderLoad_losesNoAcknowledgedRecordAndTheChainsVerify() throws Exception {
+    @ParameterizedTest(name = "max-open-chains {0}, {1} chains")
+    @CsvSource({"1024, 2", "2, 6"})
+    void sigkillUnderLoad_losesNoAcknowledgedRecordAndTheChainsVerify(int maxOpenChains, int chainCount) throws Exception {
+        List<ChainId> chains = CrashWriter.chains(chainCount);
         Random random = new Random();
         Map<String, Map<Long, String>> acked = new HashMap<>();
         long totalAcked = 0;
         int repaired = 0;
         for (int round = 1; round <= KILLS; round++) {
-            Map<String, Map<Long, String>> roundAcks = runAndKill(random.nextInt(1200) + 100);
+            Map<String, Map<Long, String>> roundAcks = runAndKill(random.nextInt(1200) + 100, maxOpenChains, chainCount);
             roundAcks.forEach((tenant, m) -> acked.computeIfAbsent(tenant, k -> new HashMap<>()).putAll(m));
             totalAcked += roundAcks.values().stream().mapToLong(Map::size).sum();
-            try (FileAuditStore store = FileAuditStore.open(dir)) {
-                repaired += store.repairedTails();
-                for (ChainId chain : CrashWriter.CHAINS) {
+            try (FileAuditStore store = FileAuditStore.open(dir, Clock.systemUTC(), LineCodec.PLAIN, maxOpenChains)) {
+                for (ChainId chain : chains) {
                     Map<Long, String> expected = acked.getOrDefault(chain.tenant(), Map.of());
                     Map<Long, String> stored = new HashMap<>();
                     try (var s = store.stream(chain)) {
@@ -59,6 +64,7 @@ class FileCrashIT {
                     assertThat(v.valid()).as("round %d: %s verifies: %s", round, chain, v.reason()).isTrue();
                     assertThat(v.recordsChecked()).isEqualTo(stored.size()).isEqualTo(store.tip(chain).seq());
                 }
+                repaired += store.repairedTails();   // chains are recovered, torn tails cut, at their first use
             }
         }
         assertThat(totalAcked).as("records acknowledged across %d kills", KILLS).isGreaterThan(KILLS * 10L);
@@ -67,10 +73,10 @@ class FileCrashIT {
     }
 
     /** Starts a writer, lets it run {@code millis} after it is ready, kills it, and returns what it acknowledged. */
-    private Map<String, Map<Long, String>> runAndKill(long millis) throws Exception {
+    private Map<String, Map<Long, String>> runAndKill(long millis, int maxOpenChains, int chains) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), dir.toString(), "8")
+                CrashWriter.class.getName(), dir.toString(), "8", String.valueOf(maxOpenChains), String.valueOf(chains))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, Map<Long, String>> acks = new ConcurrentHashMap<>();
         CountDownLatch ready = new CountDownLatch(1);

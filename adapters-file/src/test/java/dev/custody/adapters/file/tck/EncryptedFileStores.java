@@ -30,7 +30,7 @@ final class EncryptedFileStores {
         AuditStore store;
         try {
             store = ProviderRegistry.load(AuditStoreProvider.class, loader, "audit store backend").get("encrypted-file")
-                    .create(ProviderConfig.of("custody.storage.primary.properties.", Map.of("dir", dir.resolve("records").toString())),
+                    .create(ProviderConfig.of("custody.storage.primary.properties.", FileStores.properties(dir)),
                             new ProviderContext(dir, Clock.systemUTC(), keys));
         } catch (RuntimeException e) {
             keys.close();

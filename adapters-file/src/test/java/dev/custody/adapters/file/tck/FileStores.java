@@ -7,6 +7,7 @@ import dev.custody.ports.spi.ProviderConfig;
 import dev.custody.ports.spi.ProviderContext;
 import dev.custody.ports.spi.ProviderRegistry;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +23,21 @@ final class FileStores {
     static AuditStore open(Path dir) {
         return ProviderRegistry.load(AuditStoreProvider.class, FileStores.class.getClassLoader(), "audit store backend")
                 .get("file")
-                .create(ProviderConfig.of("custody.storage.primary.properties.", Map.of("dir", dir.resolve("records").toString())),
-                        ProviderContext.of(dir));
+                .create(ProviderConfig.of("custody.storage.primary.properties.", properties(dir)), ProviderContext.of(dir));
+    }
+
+    /**
+     * The backend's properties: its directory under {@code dir}, and {@code max-open-chains} when the build sets
+     * {@code custody.test.max-open-chains} (it runs the kit a second time with 2, so chains are closed and recovered
+     * again under the contracts).
+     */
+    static Map<String, String> properties(Path dir) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("dir", dir.resolve("records").toString());
+        String cap = System.getProperty("custody.test.max-open-chains");
+        if (cap != null) {
+            properties.put("max-open-chains", cap);
+        }
+        return properties;
     }
 }
