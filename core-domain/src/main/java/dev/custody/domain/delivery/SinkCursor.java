@@ -52,7 +52,9 @@ final class SinkCursor implements AutoCloseable {
             return size() > CACHE;
         }
     };
-    private long lastUsed;
+    /** Clock millis of the last advance and of the last lookup. */
+    private long lastAdvance;
+    private long lastLookup;
 
     private SinkCursor(CursorSnapshot snapshot, Path logFile, FileChannel log, Clock clock, long minLogBytes) {
         this.snapshot = snapshot;
@@ -60,7 +62,8 @@ final class SinkCursor implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         this.minLogBytes = minLogBytes;
-        this.lastUsed = clock.millis();
+        this.lastAdvance = clock.millis();
+        this.lastLookup = lastAdvance;
     }
 
     /**
@@ -104,7 +107,7 @@ final class SinkCursor implements AutoCloseable {
 
     /** The last delivered seq of {@code chain}, 0 when none. */
     synchronized long get(ChainId chain) {
-        lastUsed = clock.millis();
+        lastLookup = clock.millis();
         Long seq = logged.get(chain);
         if (seq == null) {
             seq = cache.get(chain);
@@ -118,7 +121,7 @@ final class SinkCursor implements AutoCloseable {
 
     /** Records {@code seq} as delivered for {@code chain}, durably. */
     synchronized void advance(ChainId chain, long seq) {
-        lastUsed = clock.millis();
+        lastAdvance = clock.millis();
         byte[] line = (chain + " " + seq + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             ByteBuffer buf = ByteBuffer.wrap(line);
@@ -144,22 +147,23 @@ final class SinkCursor implements AutoCloseable {
     }
 
     /**
-     * When the cursor was last used at or before {@code cutoffMillis}: merges the log into the snapshot and drops
-     * what memory holds of chains.
+     * Merges the log into the snapshot (emptying memory of the chains advanced) when the last advance was at or before
+     * {@code cutoffMillis}, and drops the lookups kept and the snapshot's index when the last lookup was.
      *
      * @return how many chains' entries were dropped from memory
      */
     synchronized int releaseIfIdle(long cutoffMillis) {
-        if (lastUsed > cutoffMillis) {
-            return 0;
+        int released = 0;
+        if (lastAdvance <= cutoffMillis && !logged.isEmpty()) {
+            released += logged.size() + cache.size();
+            merge();   // empties the cache too: the snapshot changed
         }
-        int held = heldChains();
-        if (!logged.isEmpty()) {
-            merge();
+        if (lastLookup <= cutoffMillis) {
+            released += cache.size();
+            cache.clear();
+            snapshot.release();
         }
-        cache.clear();
-        snapshot.release();
-        return held;
+        return released;
     }
 
     /** Chains whose seq memory holds now (advanced since the last merge, or looked up lately). */
