@@ -62,7 +62,7 @@ final class ChainWriter {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int queuedEvents;
     private boolean scheduled;
-    /** When events were last taken or the last drain ended (clock millis). */
+    /** When events were last taken (clock millis); a writer with work queued or running is busy whatever this says. */
     private long lastUsed;
     /** Set once released: takes no more events. */
     private boolean released;
@@ -193,7 +193,6 @@ final class ChainWriter {
                     synchronized (lock) {
                         if (queue.isEmpty()) {
                             scheduled = false;
-                            lastUsed = clock.millis();
                             return;
                         }
                     }

@@ -133,8 +133,14 @@ class DeliveryManyChainsTest {
         await(() -> engine.status().get(0).lag() == 0);
         assertThat(engine.heldChains()).isGreaterThan(0);
         assertThat(engine.releaseIdle(Duration.ofSeconds(60))).as("used just now").isZero();
-        clock.now = clock.now.plusSeconds(61);
-        assertThat(engine.releaseIdle(Duration.ofSeconds(60))).isPositive();
+        long released = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (engine.heldChains() > 0 && System.nanoTime() < deadline) {
+            clock.now = clock.now.plusSeconds(61);   // the worker may still be ending its pass: time goes on
+            released += engine.releaseIdle(Duration.ofSeconds(60));
+            Thread.sleep(1);
+        }
+        assertThat(released).isPositive();
         assertThat(engine.heldChains()).isZero();
 
         for (int i = 0; i < 300; i += 6) {
