@@ -48,7 +48,7 @@ final class SinkWorker implements Runnable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
-    /** Records past the cursor: recounted from the store at each pass and after each failed attempt, kept current in between. */
+    /** Records past the cursor: recounted from the store at each full pass and after failed attempts, kept current in between. */
     private final AtomicLong pastCursor = new AtomicLong();
     /** Chains this process appended to since the worker last visited them. */
     private final Set<ChainId> touched = ConcurrentHashMap.newKeySet();
@@ -146,7 +146,12 @@ final class SinkWorker implements Runnable {
         }
         List<ChainId> chains = new ArrayList<>(touched);
         touched.removeAll(chains);
-        deliver(chains);
+        try {
+            deliver(chains);
+        } catch (RuntimeException | InterruptedException e) {
+            touched.addAll(chains);   // store trouble: visit them again next pass, not only at the next full one
+            throw e;
+        }
     }
 
     private void deliver(Iterable<ChainId> chains) throws InterruptedException {

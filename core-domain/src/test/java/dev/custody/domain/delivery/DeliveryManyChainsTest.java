@@ -99,6 +99,25 @@ class DeliveryManyChainsTest {
         await(() -> engine.status().get(0).lag() == 0);
     }
 
+    /** A woken pass that failed on a store error visits its chains again at the next wake-up, not at the next full pass. */
+    @Test
+    void chainsOfAWokenPassThatFailed_areVisitedAgainAtTheNextWakeUp() throws Exception {
+        append(tenant(1), 1);
+        RecordingSink sink = new RecordingSink();
+        DeliveryEngine engine = engine(sink, polling(Duration.ofMinutes(10)), Clock.systemUTC());
+        await(() -> sink.records().size() == 1);
+        await(() -> engine.status().get(0).lag() == 0);
+
+        store.failedStreams.set(1);   // the next read of a chain fails as an unreachable database does
+        append(tenant(2), 1);
+        engine.appended(tenant(2), 1);
+        await(() -> store.failedStreams.get() == 0);
+        append(tenant(3), 1);
+        engine.appended(tenant(3), 1);
+        await(() -> sink.records().size() == 3);
+        assertThat(sink.seqs(tenant(2))).containsExactly(1L);
+    }
+
     /**
      * Listing the chains takes 40 ms and the poll interval is 1 ms: full passes start no sooner than ten times the
      * last one's duration after it, so they take at most about a tenth of the worker's time (each pass lists the
@@ -160,6 +179,8 @@ class DeliveryManyChainsTest {
         final AtomicInteger listings = new AtomicInteger();
         final Map<ChainId, AtomicInteger> streams = new ConcurrentHashMap<>();
         volatile Duration listingDelay = Duration.ZERO;
+        /** Reads of a chain still to fail. */
+        final AtomicInteger failedStreams = new AtomicInteger();
 
         int streams(ChainId chain) {
             return streams.getOrDefault(chain, new AtomicInteger()).get();
@@ -172,6 +193,9 @@ class DeliveryManyChainsTest {
         }
         @Override public Stream<AuditRecord> stream(ChainId chain, long fromSeq, long toSeq) {
             streams.computeIfAbsent(chain, c -> new AtomicInteger()).incrementAndGet();
+            if (failedStreams.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new dev.custody.ports.StoreUnavailableException("stream " + chain + ": connection refused (test)");
+            }
             return memory.stream(chain, fromSeq, toSeq);
         }
         @Override public RecordPage query(RecordQuery query) { return memory.query(query); }
