@@ -54,9 +54,10 @@ public final class ConfigBinder {
         SpoolSettings spool = spool(env, compliance);
         PrivacyConfig privacy = PrivacyBinder.bind(env);
         BackendConfig hot = hotTier(env);
+        Duration idle = chainIdleTimeout(env);
         try {
             return new ComplianceStorageConfig(home, compliance, primary, keys, limits, keyStore, spool,
-                    ArchiveConfigBinder.bind(env), privacy, hot);
+                    ArchiveConfigBinder.bind(env), privacy, hot, idle);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -155,6 +156,19 @@ public final class ConfigBinder {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
+    }
+
+    /** {@code custody.chains.idle-timeout}: a duration from 1 s to 1 day, default 60 s (ADR 0127). */
+    private static Duration chainIdleTimeout(PropertyResolver env) {
+        String key = ComplianceStorageConfig.CHAIN_IDLE_TIMEOUT_KEY;
+        Duration d = parse(env, key, ComplianceStorageConfig.DEFAULT_CHAIN_IDLE_TIMEOUT.toString(), ConfigBinder::duration);
+        if (d.compareTo(ComplianceStorageConfig.MIN_CHAIN_IDLE_TIMEOUT) < 0
+                || d.compareTo(ComplianceStorageConfig.MAX_CHAIN_IDLE_TIMEOUT) > 0) {
+            throw ConfigurationException.invalid(key, string(env, key).orElse(""), "must be from "
+                    + ComplianceStorageConfig.MIN_CHAIN_IDLE_TIMEOUT.toSeconds() + "s to "
+                    + ComplianceStorageConfig.MAX_CHAIN_IDLE_TIMEOUT.toSeconds() + "s");
+        }
+        return d;
     }
 
     /** ISO-8601 ({@code PT0.5S}) or a number with a unit: {@code 500ms}, {@code 2s}, {@code 1m}. */

@@ -64,6 +64,11 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
         public volatile Predicate<ChainId> appendsFailTo = c -> false;
         /** Time each appended event costs, one append at a time across all chains (0: no cap). */
         public final AtomicLong appendNanosPerEvent = new AtomicLong();
+        /** Calls that list every chain, and tip reads, so far. */
+        public final AtomicLong listings = new AtomicLong();
+        public final AtomicLong tips = new AtomicLong();
+        /** While set and not counted down, listing every chain waits for it (a listing that takes long). */
+        public volatile java.util.concurrent.CountDownLatch listingGate;
         private final Object writeLock = new Object();
         private volatile Set<StoreCapability> withheld = Set.of();
 
@@ -80,7 +85,7 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
             caps.removeAll(withheld);
             return caps;
         }
-        @Override public ChainTip tip(ChainId chain) { check("tip"); return delegate.tip(chain); }
+        @Override public ChainTip tip(ChainId chain) { check("tip"); tips.incrementAndGet(); return delegate.tip(chain); }
         @Override public AppendResult append(ChainId chain, ChainTip expected, List<AuditRecord> batch) {
             check("append");
             if (appendsFailTo.test(chain)) {
@@ -104,7 +109,20 @@ public final class FlakyAuditStoreProvider implements AuditStoreProvider {
         }
         @Override public RecordPage query(RecordQuery query) { check("query"); return delegate.query(query); }
         @Override public Optional<AuditRecord> findById(String id) { check("findById"); return delegate.findById(id); }
-        @Override public Set<ChainId> chains() { check("chains"); return delegate.chains(); }
+        @Override
+        public Set<ChainId> chains() {
+            check("chains");
+            listings.incrementAndGet();
+            java.util.concurrent.CountDownLatch gate = listingGate;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return delegate.chains();
+        }
         @Override public void close() {
             // shared by name across the test's contexts
         }

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The events of one call that belong to one chain are stored atomically, in order and contiguously.
  * A call naming several chains is atomic per chain, not across chains.
+ *
+ * <p>A chain costs memory only while it is used: {@link #releaseIdle} drops the state of chains idle for a while,
+ * and their next append reads the tip from the store again (ADR 0127).
  */
 public final class ChainAppender implements AutoCloseable {
 
@@ -37,6 +40,7 @@ public final class ChainAppender implements AutoCloseable {
     private final RecordEncoder encoder;
     private final AppendOptions options;
     private final AppendListener listener;
+    private final Clock clock;
     private final ExecutorService writers;
     /** Runs store calls, so a chain can link its next batch while the store writes the current one. */
     private final ExecutorService io;
@@ -55,6 +59,7 @@ public final class ChainAppender implements AutoCloseable {
         this.store = requireNonNull(store, "store is null");
         this.options = requireNonNull(options, "options is null");
         this.listener = requireNonNull(listener, "listener is null");
+        this.clock = requireNonNull(clock, "clock is null");
         this.encoder = new RecordEncoder(options.limits(), requireNonNull(clock, "clock is null"), transformer);
         AtomicInteger n = new AtomicInteger();
         this.writers = new ThreadPoolExecutor(options.writerThreads(), options.writerThreads(), 60, TimeUnit.SECONDS,
@@ -262,10 +267,10 @@ public final class ChainAppender implements AutoCloseable {
             byChain.computeIfAbsent(p.chain(), c -> new ArrayList<>()).add(p);
         }
         if (byChain.size() == 1) {
-            return writer(all.get(0).chain()).submit(all);
+            return submitTo(all.get(0).chain(), all);
         }
         Map<ChainId, CompletableFuture<List<AuditRecord>>> futures = new LinkedHashMap<>();
-        byChain.forEach((chain, list) -> futures.put(chain, writer(chain).submit(list)));
+        byChain.forEach((chain, list) -> futures.put(chain, submitTo(chain, list)));
         return CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
             Map<String, AuditRecord> byId = new java.util.HashMap<>();
             futures.values().forEach(f -> f.join().forEach(r -> byId.put(r.id(), r)));
@@ -283,8 +288,49 @@ public final class ChainAppender implements AutoCloseable {
         }
     }
 
-    private ChainWriter writer(ChainId chain) {
-        return chains.computeIfAbsent(chain, c -> new ChainWriter(c, store, encoder, options, listener, writers, io));
+    /** Queues {@code events} on the writer of {@code chain}, taking a new writer when the one found was just released. */
+    private CompletableFuture<List<AuditRecord>> submitTo(ChainId chain, List<PreparedEvent> events) {
+        while (true) {
+            ChainWriter w = chains.computeIfAbsent(chain, c -> new ChainWriter(c, store, encoder, options, listener, writers, io,
+                    clock));
+            CompletableFuture<List<AuditRecord>> f = w.submit(events);
+            if (f != null) {
+                return f;
+            }
+            chains.remove(chain, w);
+        }
+    }
+
+    /**
+     * Releases the state of every chain with nothing queued or being written that was last used {@code idleFor} ago
+     * or earlier (by the appender's clock); such a chain's next append reads its tip from the store. Safe to call at
+     * any time from any thread: a chain with appends in flight is never released.
+     *
+     * @return how many chains were released
+     */
+    public int releaseIdle(java.time.Duration idleFor) {
+        long cutoff = clock.millis() - idleFor.toMillis();
+        int released = 0;
+        for (Map.Entry<ChainId, ChainWriter> e : chains.entrySet()) {
+            if (e.getValue().releaseIfIdle(cutoff) && chains.remove(e.getKey(), e.getValue())) {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /** Chains whose state the appender holds now (used recently, or with appends in flight). */
+    public int heldChains() {
+        return chains.size();
+    }
+
+    /**
+     * The highest seq of {@code chain} this appender has seen stored, or 0 when it holds no state for the chain: any
+     * append it makes from now on lands after it (a lower bound for where an append of unknown outcome went).
+     */
+    public long knownSeq(ChainId chain) {
+        ChainWriter w = chains.get(chain);
+        return w == null ? 0 : w.seenSeq();
     }
 
     /** Stops taking appends, finishes those already taken (waiting up to 30 s) and stops the writer threads. */

@@ -22,6 +22,10 @@ import java.util.stream.Stream;
  * storing: while batch N is being written and synced, batch N+1 is linked on the tip N will leave. N+1
  * goes to the store only after N is durable; if N conflicts or fails, N+1's events go back to the front
  * of the queue and are linked again, so no batch is ever appended on a tip that was not confirmed.
+ *
+ * <p>A writer holds nothing the store cannot give back: once idle (nothing queued or being written, no recent
+ * conflict) the appender may {@linkplain #releaseIfIdle release} it, and the chain's next append takes a new writer
+ * that reads the tip from the store (ADR 0127).
  */
 final class ChainWriter {
 
@@ -52,16 +56,23 @@ final class ChainWriter {
     private final AppendListener listener;
     private final Executor executor;
     private final Executor io;
+    private final java.time.Clock clock;
 
     private final Object lock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int queuedEvents;
     private boolean scheduled;
+    /** When events were last taken (clock millis); a writer with work queued or running is busy whatever this says. */
+    private long lastUsed;
+    /** Set once released: takes no more events. */
+    private boolean released;
     /** Last confirmed tip; null when unknown. Written by the draining thread, or reset to null. */
     private volatile ChainTip tip;
+    /** The highest seq seen stored on the chain (never lowered): any later append lands after it. */
+    private volatile long seenSeq;
 
     ChainWriter(ChainId chain, AuditStore store, RecordEncoder encoder, AppendOptions options,
-            AppendListener listener, Executor executor, Executor io) {
+            AppendListener listener, Executor executor, Executor io, java.time.Clock clock) {
         this.chain = chain;
         this.store = store;
         this.encoder = encoder;
@@ -69,18 +80,25 @@ final class ChainWriter {
         this.listener = listener;
         this.executor = executor;
         this.io = io;
+        this.clock = clock;
+        this.lastUsed = clock.millis();
     }
 
+    /** Queues {@code events}; null when this writer was released meanwhile (the caller takes a new one). */
     CompletableFuture<List<AuditRecord>> submit(List<PreparedEvent> events) {
         Pending p = new Pending(events, new CompletableFuture<>());
         boolean schedule;
         synchronized (lock) {
+            if (released) {
+                return null;
+            }
             if (queuedEvents + events.size() > options.maxPendingEventsPerChain()) {
                 throw new AppendRejectedException("chain " + chain + " has " + queuedEvents
                         + " events waiting, the limit is " + options.maxPendingEventsPerChain() + "; retry later");
             }
             queue.add(p);
             queuedEvents += events.size();
+            lastUsed = clock.millis();
             schedule = !scheduled;
             scheduled = true;
         }
@@ -104,6 +122,37 @@ final class ChainWriter {
 
     void invalidateTip() {
         tip = null;
+    }
+
+    /**
+     * Releases this writer when nothing is queued or being written, it was last used at or before
+     * {@code cutoffMillis} and its chain is not serialised after a conflict; a released writer takes no more events.
+     *
+     * @return whether it is released
+     */
+    boolean releaseIfIdle(long cutoffMillis) {
+        synchronized (lock) {
+            long until = serialiseUntil;
+            if (released || scheduled || !queue.isEmpty() || lastUsed > cutoffMillis
+                    || (until != 0 && System.nanoTime() - until < 0)) {
+                return released;
+            }
+            released = true;
+            return true;
+        }
+    }
+
+    /** The highest seq this writer saw stored, 0 when none yet. */
+    long seenSeq() {
+        return seenSeq;
+    }
+
+    /** {@code t} is the chain's confirmed tip. */
+    private void confirmed(ChainTip t) {
+        tip = t;
+        if (t.seq() > seenSeq) {
+            seenSeq = t.seq();
+        }
     }
 
     /**
@@ -193,7 +242,7 @@ final class ChainWriter {
             return null;
         }
         if (s.result() instanceof AppendResult.Appended appended) {
-            tip = appended.tip();
+            confirmed(appended.tip());
             CompletableFuture<Stored> nextStored = next == null ? null : storeAsync(next);
             listener.batchAppended(chain, current.records.size(), s.nanos());
             complete(current.pendings, current.records);
@@ -231,7 +280,7 @@ final class ChainWriter {
             ChainTip t = tip;
             if (t == null) {
                 t = store.tip(chain);
-                tip = t;
+                confirmed(t);
             }
             return link(batch, t);
         } catch (RuntimeException | Error e) {
@@ -324,14 +373,14 @@ final class ChainWriter {
             ChainTip current = store.tip(chain);
             List<AuditRecord> stored = alreadyStored(events, after, current.seq());
             if (stored != null) {
-                tip = current;
+                confirmed(current);
                 return stored;
             }
             List<AuditRecord> records = encoder.encode(current, events, encoder.recordedAtAfter(current));
             long started = System.nanoTime();
             AppendResult result = store.append(chain, current, records);
             if (result instanceof AppendResult.Appended appended) {
-                tip = appended.tip();
+                confirmed(appended.tip());
                 listener.batchAppended(chain, records.size(), System.nanoTime() - started);
                 return records;
             }

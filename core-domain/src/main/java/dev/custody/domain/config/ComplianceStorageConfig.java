@@ -6,6 +6,7 @@ import dev.custody.domain.compliance.ComplianceMode;
 import dev.custody.domain.compliance.ComplianceSettings;
 import dev.custody.domain.spool.SpoolSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,10 +25,12 @@ import java.util.List;
  * @param archive the cold archive ({@code custody.archive}), or null when none is configured
  * @param privacy personal-data protection, minimisation and subject data stores
  * @param hot the hot tier ({@code custody.storage.hot}: {@code provider} and its properties), or null for none
+ * @param chainIdleTimeout how long a chain may go unused before the service releases what it holds in memory for it
+ *     ({@code custody.chains.idle-timeout}, ADR 0127)
  */
 public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
         List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool, ArchiveConfig archive,
-        PrivacyConfig privacy, BackendConfig hot) {
+        PrivacyConfig privacy, BackendConfig hot, Duration chainIdleTimeout) {
 
     /** The hot tier's configuration key. */
     public static final String HOT_KEY = "custody.storage.hot";
@@ -36,6 +39,20 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
     public static final String KEYS_KEY = "custody.keys";
     /** The key store used when none is configured. */
     public static final String DEFAULT_KEY_STORE = "tink";
+
+    /** The key of {@link #chainIdleTimeout}. */
+    public static final String CHAIN_IDLE_TIMEOUT_KEY = "custody.chains.idle-timeout";
+    /** {@link #chainIdleTimeout} when none is configured, and its bounds. */
+    public static final Duration DEFAULT_CHAIN_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration MIN_CHAIN_IDLE_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_CHAIN_IDLE_TIMEOUT = Duration.ofDays(1);
+
+    /** With the default {@link #chainIdleTimeout}. */
+    public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
+            List<ApiKeyConfig> apiKeys, IngestLimits limits, BackendConfig keys, SpoolSettings spool, ArchiveConfig archive,
+            PrivacyConfig privacy, BackendConfig hot) {
+        this(home, compliance, primary, apiKeys, limits, keys, spool, archive, privacy, hot, DEFAULT_CHAIN_IDLE_TIMEOUT);
+    }
 
     /** With the default key store ({@code tink}, its properties all defaulted). */
     public ComplianceStorageConfig(Path home, ComplianceSettings compliance, BackendConfig primary,
@@ -85,7 +102,8 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
 
     /** The same configuration with this hot tier (null for none). */
     public ComplianceStorageConfig withHot(BackendConfig hot) {
-        return new ComplianceStorageConfig(home, compliance, primary, apiKeys, limits, keys, spool, archive, privacy, hot);
+        return new ComplianceStorageConfig(home, compliance, primary, apiKeys, limits, keys, spool, archive, privacy, hot,
+                chainIdleTimeout);
     }
 
     /** The cold archive, if one is configured. */
@@ -106,6 +124,11 @@ public record ComplianceStorageConfig(Path home, ComplianceSettings compliance, 
         requireNonNull(keys, "keys is null");
         requireNonNull(spool, "spool is null");
         requireNonNull(privacy, "privacy is null");
+        requireNonNull(chainIdleTimeout, "chainIdleTimeout is null");
+        if (chainIdleTimeout.compareTo(MIN_CHAIN_IDLE_TIMEOUT) < 0 || chainIdleTimeout.compareTo(MAX_CHAIN_IDLE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("Invalid value for " + CHAIN_IDLE_TIMEOUT_KEY + "=" + chainIdleTimeout
+                    + ": must be from 1s to 86400s");
+        }
         apiKeys = List.copyOf(requireNonNull(apiKeys, "apiKeys is null"));
         long distinct = apiKeys.stream().map(ApiKeyConfig::tokenSha256).distinct().count();
         if (distinct != apiKeys.size()) {

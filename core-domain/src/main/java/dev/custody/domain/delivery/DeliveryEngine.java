@@ -45,6 +45,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private final Map<String, SinkWorker> workers = new LinkedHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final Clock clock;
 
     /**
      * @param home the service's local state directory; sink state goes under {@code home/sinks}
@@ -54,13 +55,13 @@ public final class DeliveryEngine implements AutoCloseable {
         requireNonNull(store, "store is null");
         requireNonNull(home, "home is null");
         requireNonNull(listener, "listener is null");
-        requireNonNull(clock, "clock is null");
+        this.clock = requireNonNull(clock, "clock is null");
         for (Sink s : sinks) {
             if (workers.containsKey(s.name())) {
                 throw new IllegalArgumentException("two sinks are named '" + s.name() + "'");
             }
             Path dir = home.resolve("sinks").resolve(s.name());
-            workers.put(s.name(), new SinkWorker(s.name(), s.sink(), s.settings(), store, SinkCursor.open(dir.resolve("cursor")),
+            workers.put(s.name(), new SinkWorker(s.name(), s.sink(), s.settings(), store, SinkCursor.open(dir.resolve("cursor"), clock),
                     new DeadLetterFile(dir.resolve("dead-letter.jsonl"), s.name()), listener, clock));
         }
     }
@@ -81,14 +82,14 @@ public final class DeliveryEngine implements AutoCloseable {
     /** {@code events} new records of {@code chain} are durable: count them in every sink's lag and wake it. Never blocks. */
     public void appended(ChainId chain, int events) {
         for (SinkWorker w : workers.values()) {
-            w.appended(events);
+            w.appended(chain, events);
         }
     }
 
     /** New records of {@code chain} may be durable (how many is unknown): wake every sink. Never blocks. */
     public void wake(ChainId chain) {
         for (SinkWorker w : workers.values()) {
-            w.wake();
+            w.wake(chain);
         }
     }
 
@@ -108,6 +109,26 @@ public final class DeliveryEngine implements AutoCloseable {
     /** A snapshot of every sink, in configuration order. */
     public List<SinkStatus> status() {
         return workers.values().stream().map(SinkWorker::status).toList();
+    }
+
+    /**
+     * Drops what the sinks hold in memory of chains (their cursors' entries) when a sink's cursor was last used
+     * {@code idleFor} ago or earlier; it is read back from the cursor's files when needed.
+     *
+     * @return how many chain entries were dropped
+     */
+    public int releaseIdle(java.time.Duration idleFor) {
+        long cutoff = clock.millis() - idleFor.toMillis();
+        int released = 0;
+        for (SinkWorker w : workers.values()) {
+            released += w.releaseIdle(cutoff);
+        }
+        return released;
+    }
+
+    /** Chain entries the sinks hold in memory now, all sinks together. */
+    public int heldChains() {
+        return workers.values().stream().mapToInt(SinkWorker::heldChains).sum();
     }
 
     /** Whether any sink is configured. */

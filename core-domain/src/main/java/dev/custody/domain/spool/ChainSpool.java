@@ -20,6 +20,10 @@ import java.util.List;
  * the client is answered) and {@code progress} (how far the entries have been appended to the system of
  * record, and which range is being appended right now). Both are forced to disk before they are relied on,
  * so after a crash the drain resumes where it was and re-checks only the range that was in flight.
+ *
+ * <p>The entries file is opened for each append or read and closed after it: a spool of many chains holds no file
+ * open between operations (each append waits for an {@code fsync} anyway), and its memory is a few counters per
+ * chain with events waiting, which the spool's own bounds limit (ADR 0127).
  */
 final class ChainSpool {
 
@@ -32,7 +36,6 @@ final class ChainSpool {
 
     private final ChainId chain;
     private final Path dir;
-    private FileChannel channel;
     /** Bytes of complete entries in the file. */
     private long size;
     /** Offset of the first entry not yet appended to the system of record (durable in {@code progress}). */
@@ -53,15 +56,19 @@ final class ChainSpool {
         ChainSpool s = new ChainSpool(chain, dir);
         try {
             PrivateFiles.createDirectories(dir);
-            s.channel = PrivateFiles.open(dir.resolve(ENTRIES), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            s.readProgress();
-            s.recover();
+            try (FileChannel channel = s.openEntries()) {
+                s.readProgress();
+                s.recover(channel);
+            }
         } catch (IOException e) {
-            s.closeQuietly();
             throw new UncheckedIOException("Cannot open the spool of chain " + chain + " in " + dir + ": " + e.getMessage(), e);
         }
         return s;
+    }
+
+    private FileChannel openEntries() throws IOException {
+        return PrivateFiles.open(dir.resolve(ENTRIES), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
     }
 
     ChainId chain() {
@@ -85,19 +92,23 @@ final class ChainSpool {
         if (closed) {
             return false;
         }
-        try {
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            long at = size;
-            while (buf.hasRemaining()) {
-                at += channel.write(buf, at);
-            }
-            channel.force(false);
-        } catch (IOException e) {
+        try (FileChannel channel = openEntries()) {
             try {
-                channel.truncate(size);   // nothing half-written stays behind an answered entry
-            } catch (IOException ignored) {
-                // recovery cuts the torn line at the next start
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                long at = size;
+                while (buf.hasRemaining()) {
+                    at += channel.write(buf, at);
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                try {
+                    channel.truncate(size);   // nothing half-written stays behind an answered entry
+                } catch (IOException ignored) {
+                    // recovery cuts the torn line at the next start
+                }
+                throw e;
             }
+        } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the spool of chain " + chain + " in " + dir, e);
         }
         size += line.length;
@@ -118,20 +129,27 @@ final class ChainSpool {
     synchronized List<Read> read(long from, int maxEvents, long until) {
         List<Read> out = new ArrayList<>();
         long limit = Math.min(size, until);
-        long at = from;
-        int events = 0;
-        while (at < limit) {
-            byte[] line = readLine(at, limit);
-            if (line == null) {
-                break;
+        if (from >= limit) {
+            return out;
+        }
+        try (FileChannel channel = PrivateFiles.open(dir.resolve(ENTRIES), StandardOpenOption.READ)) {
+            long at = from;
+            int events = 0;
+            while (at < limit) {
+                byte[] line = readLine(channel, at, limit);
+                if (line == null) {
+                    break;
+                }
+                SpoolEntry e = SpoolEntry.parse(new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
+                if (!out.isEmpty() && events + e.events().size() > maxEvents) {
+                    break;
+                }
+                at += line.length;
+                events += e.events().size();
+                out.add(new Read(e, at));
             }
-            SpoolEntry e = SpoolEntry.parse(new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
-            if (!out.isEmpty() && events + e.events().size() > maxEvents) {
-                break;
-            }
-            at += line.length;
-            events += e.events().size();
-            out.add(new Read(e, at));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the spool of chain " + chain + " in " + dir, e);
         }
         return out;
     }
@@ -162,7 +180,6 @@ final class ChainSpool {
         if (closed || next < size) {
             return closed;
         }
-        closeQuietly();
         closed = true;
         try {
             Files.deleteIfExists(dir.resolve(ENTRIES));
@@ -176,18 +193,7 @@ final class ChainSpool {
     }
 
     synchronized void close() {
-        closeQuietly();
         closed = true;
-    }
-
-    private void closeQuietly() {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException ignored) {
-            // closing a read/write channel after force loses nothing
-        }
     }
 
     private void readProgress() throws IOException {
@@ -208,11 +214,11 @@ final class ChainSpool {
     }
 
     /** Counts the waiting events; cuts a torn last line (never answered); refuses a corrupt line in the middle. */
-    private void recover() throws IOException {
+    private void recover(FileChannel channel) throws IOException {
         long fileSize = channel.size();
         long at = next;
         while (at < fileSize) {
-            byte[] line = readLine(at, fileSize);
+            byte[] line = readLine(channel, at, fileSize);
             SpoolEntry e = null;
             if (line != null) {
                 try {
@@ -239,7 +245,7 @@ final class ChainSpool {
     }
 
     /** The line starting at {@code at} with its newline, or null when it has none before {@code limit}. */
-    private byte[] readLine(long at, long limit) {
+    private byte[] readLine(FileChannel channel, long at, long limit) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             ByteBuffer buf = ByteBuffer.allocate(8192);

@@ -15,10 +15,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -44,8 +42,6 @@ public final class SpoolingAppender implements AutoCloseable {
     private final SpoolListener listener;
     private final Clock clock;
     private final Spool spool;
-    /** Highest seq this instance saw confirmed per chain: a lower bound for where an unknown-outcome append landed. */
-    private final Map<ChainId, Long> confirmed = new ConcurrentHashMap<>();
     private final Thread drainer;
     private volatile boolean storeReachable = true;
     private volatile boolean closed;
@@ -89,15 +85,16 @@ public final class SpoolingAppender implements AutoCloseable {
         if (settings.enabled() && (!storeReachable || spool.holds(chain))) {
             return CompletableFuture.completedFuture(spool(chain, prepared, null));
         }
+        // read before the append is queued: wherever an attempt of it lands, it lands after this seq (0 when unknown)
+        long after = appender.knownSeq(chain);
         return appender.appendPrepared(prepared).handle((records, failure) -> {
             if (failure == null) {
-                confirmed.merge(chain, records.get(records.size() - 1).seq(), Math::max);
                 return new AppendOutcome.Stored(records);
             }
             Throwable cause = unwrap(failure);
             if (settings.enabled() && cause instanceof StoreUnavailableException) {
                 markUnreachable(cause);
-                return spool(chain, prepared, confirmed.getOrDefault(chain, 0L));
+                return spool(chain, prepared, after);
             }
             throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
         });
@@ -207,18 +204,14 @@ public final class SpoolingAppender implements AutoCloseable {
                     }
                 }
                 cs.markInflight(end, tip.seq());
-                List<AuditRecord> records;
                 if (first.afterSeq() != null) {
                     // a copy may land any moment (a held request delivered late): append on exactly the tip checked
-                    java.util.Optional<List<AuditRecord>> on = appender.appendPreparedOn(tip, prepared);
-                    if (on.isEmpty()) {
+                    if (appender.appendPreparedOn(tip, prepared).isEmpty()) {
                         continue;   // the tip moved, perhaps by that copy: look again
                     }
-                    records = on.get();
                 } else {
-                    records = join(appender.appendPrepared(prepared));
+                    join(appender.appendPrepared(prepared));
                 }
-                confirmed.merge(chain, records.get(records.size() - 1).seq(), Math::max);
                 finish(cs, start, end, prepared.size(), 0);
             }
         } catch (StoreUnavailableException e) {

@@ -78,7 +78,7 @@ class DeliveryEngineTest {
         assertThat(sink.batches).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(4));
         await(() -> engine.status().get(0).lag() == 0);   // a pass ended after everything was acknowledged
         assertThat(engine.status().get(0).delivered()).isEqualTo(10);
-        assertThat(Files.readString(home.resolve("sinks/siem/cursor"))).contains("billing/acme 7", "hr/acme 3");
+        assertThat(Files.readString(home.resolve("sinks/siem/cursor.log"))).contains("billing/acme 7", "hr/acme 3");
     }
 
     @Test
