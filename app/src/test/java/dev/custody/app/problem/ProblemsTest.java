@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProblemsTest {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final Problems problems = new Problems(new HttpMetrics(registry));
+    final Problems problems = new Problems(new HttpMetrics(registry), new dev.custody.app.outage.StoreFailures(java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(5)));
 
     @Test
     void backPressureAndContention_are429WithRetryAfter_andCounted() {
