@@ -6,6 +6,8 @@ import dev.custody.app.access.AccessLog;
 import dev.custody.app.hot.HotFeedingStore;
 import dev.custody.app.hot.HotReads;
 import dev.custody.app.hot.IngestPromoter;
+import dev.custody.app.outage.OutageReportingStore;
+import dev.custody.app.outage.StoreFailures;
 import dev.custody.app.plugins.PluginDirectory;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.app.plugins.SinkWiring;
@@ -74,10 +76,12 @@ public final class CustodyRuntime implements AutoCloseable {
     private final HotReads reads;
     private volatile IngestPromoter promoter;
     private final AccessLog access;
+    private final StoreFailures failures;
 
     private CustodyRuntime(ComplianceStorageConfig config, KeyStore keys, AuditStore store, ChainAppender appender,
-            Clock clock, DeliveryEngine delivery, Privacy privacy, HotTier hot) {
+            Clock clock, DeliveryEngine delivery, Privacy privacy, HotTier hot, StoreFailures failures) {
         this.privacy = privacy;
+        this.failures = failures;
         this.config = config;
         this.keys = keys;
         this.store = store;
@@ -104,7 +108,8 @@ public final class CustodyRuntime implements AutoCloseable {
      */
     public static CustodyRuntime start(ComplianceStorageConfig config, PluginSettings plugins, AppendListener listener,
             DeliveryListener deliveryListener, ClassLoader loader, Clock clock) {
-        return start(config, plugins, listener, deliveryListener, loader, clock, false);
+        return start(config, plugins, listener, deliveryListener, loader, clock, false,
+                new StoreFailures(clock, StoreFailures.DEFAULT_WINDOW));
     }
 
     /**
@@ -112,14 +117,17 @@ public final class CustodyRuntime implements AutoCloseable {
      * for the running service: when the system of record cannot be reached and its provider declares its capabilities
      * before connecting, the service starts without it and opens it in the background (appends spool meanwhile, or
      * answer 503 where the spool is off). Offline commands need the store and use the other method.
+     *
+     * @param failures where the system of record's failures are reported (the metric, health)
      */
     public static CustodyRuntime startService(ComplianceStorageConfig config, PluginSettings plugins, AppendListener listener,
-            DeliveryListener deliveryListener, ClassLoader loader, Clock clock) {
-        return start(config, plugins, listener, deliveryListener, loader, clock, true);
+            DeliveryListener deliveryListener, ClassLoader loader, Clock clock, StoreFailures failures) {
+        return start(config, plugins, listener, deliveryListener, loader, clock, true, requireNonNull(failures, "failures is null"));
     }
 
     private static CustodyRuntime start(ComplianceStorageConfig config, PluginSettings plugins, AppendListener listener,
-            DeliveryListener deliveryListener, ClassLoader loader, Clock clock, boolean startWithoutStore) {
+            DeliveryListener deliveryListener, ClassLoader loader, Clock clock, boolean startWithoutStore,
+            StoreFailures failures) {
         requireNonNull(config, "config is null");
         try {
             PrivateFiles.createDirectories(config.home());
@@ -159,6 +167,8 @@ public final class CustodyRuntime implements AutoCloseable {
                 reconnecting = new ReconnectingStore(backend, () -> provider.create(storeConfig, storeContext), declared.get(), e);
                 store = reconnecting;
             }
+            // every failure of the store is an outage from here on: spooled or 503, counted, and on /health (ADR 0129)
+            store = new OutageReportingStore(store, failures);
         } catch (RuntimeException e) {
             keys.close();
             throw e;
@@ -190,7 +200,7 @@ public final class CustodyRuntime implements AutoCloseable {
             AuditStore appendTo = hot == null ? store : new HotFeedingStore(store, hot);
             ChainAppender appender = new ChainAppender(appendTo, clock, options, wakeSinks, privacy.transformer());
             privacy.attach(store, appender);
-            CustodyRuntime runtime = new CustodyRuntime(config, keys, store, appender, clock, delivery, privacy, hot);
+            CustodyRuntime runtime = new CustodyRuntime(config, keys, store, appender, clock, delivery, privacy, hot, failures);
             runtime.tiering = ArchiveWiring.tiering(config, store, loader, keys, clock);
             delivery.start();
             if (reconnecting != null) {
@@ -248,9 +258,14 @@ public final class CustodyRuntime implements AutoCloseable {
         return keys;
     }
 
-    /** The system of record. */
+    /** The system of record; its failures are reported to {@link #storeFailures()}. */
     public AuditStore store() {
         return store;
+    }
+
+    /** The failures of the system of record and the outage they make (ADR 0130). */
+    public StoreFailures storeFailures() {
+        return failures;
     }
 
     public ChainAppender appender() {

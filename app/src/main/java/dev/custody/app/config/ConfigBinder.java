@@ -171,6 +171,21 @@ public final class ConfigBinder {
         return d;
     }
 
+    /**
+     * {@code custody.health.store-failure-window}: how long after its last failure a store outage ends (ADR 0130),
+     * default {@code 5s}.
+     *
+     * @throws ConfigurationException when it is not a positive duration
+     */
+    public static Duration storeFailureWindow(PropertyResolver env) {
+        String key = "custody.health.store-failure-window";
+        Duration window = parse(env, key, "5s", ConfigBinder::duration);
+        if (window.isNegative() || window.isZero()) {
+            throw ConfigurationException.invalid(key, string(env, key).orElse(""), "must be a positive duration");
+        }
+        return window;
+    }
+
     /** ISO-8601 ({@code PT0.5S}) or a number with a unit: {@code 500ms}, {@code 2s}, {@code 1m}. */
     private static Duration duration(String v) {
         String t = v.trim().toLowerCase(java.util.Locale.ROOT);

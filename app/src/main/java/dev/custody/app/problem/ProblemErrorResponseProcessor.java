@@ -26,7 +26,7 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
 
     @Override
     public MutableHttpResponse<byte[]> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
-        ProblemException problem = problemFor(context, base.getStatus().getCode());
+        ProblemException problem = problemFor(problems, context, base.getStatus().getCode());
         MutableHttpResponse<byte[]> response = problems.response(problem, context.getRequest());
         base.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)
@@ -37,10 +37,10 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
         return response;
     }
 
-    private static ProblemException problemFor(ErrorContext context, int status) {
+    private static ProblemException problemFor(Problems problems, ErrorContext context, int status) {
         Optional<Throwable> cause = context.getRootCause().or(() -> decodingFailure(context));
         if (status >= 500 || cause.filter(t -> t instanceof ProblemException).isPresent()) {
-            return cause.map(t -> Problems.toProblem(t, context.getRequest()))
+            return cause.map(t -> problems.problem(t, context.getRequest()))
                     .orElseGet(() -> ProblemException.of(ProblemCode.INTERNAL, "an unexpected error occurred"));
         }
         Optional<Error> first = context.getErrors().stream().findFirst();

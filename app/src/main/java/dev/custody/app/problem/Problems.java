@@ -1,6 +1,7 @@
 package dev.custody.app.problem;
 
 import dev.custody.app.metrics.HttpMetrics;
+import dev.custody.app.outage.StoreFailures;
 import dev.custody.domain.chain.AppendRejectedException;
 import dev.custody.domain.chain.ChainContentionException;
 import dev.custody.domain.chain.InvalidEventException;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns failures into {@code application/problem+json} responses and counts them. Known failures map
- * to their code; anything else is logged once at ERROR and answered as {@code INTERNAL} without details.
+ * to their code; a store failure of any kind is {@code 503 STORE_UNAVAILABLE} (ADR 0129); anything else is logged once
+ * at ERROR and answered as {@code INTERNAL} without details.
  */
 @Singleton
 public final class Problems {
@@ -41,14 +43,25 @@ public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
     private final HttpMetrics metrics;
+    private final StoreFailures failures;
 
-    public Problems(HttpMetrics metrics) {
+    public Problems(HttpMetrics metrics, StoreFailures failures) {
         this.metrics = metrics;
+        this.failures = failures;
     }
 
     /** The response for {@code failure}, whatever it is. */
     public MutableHttpResponse<byte[]> response(Throwable failure, HttpRequest<?> request) {
-        return response(toProblem(failure, request), request);
+        return response(problem(failure, request), request);
+    }
+
+    /**
+     * The problem {@code failure} stands for, as {@link #toProblem}; a store failure that happened outside the system
+     * of record (the spool, the key store, the cold archive) is counted here, where it is answered.
+     */
+    public ProblemException problem(Throwable failure, HttpRequest<?> request) {
+        failures.answered(failure);
+        return toProblem(failure, request);
     }
 
     /** The response for {@code problem}: status, headers and body. */
@@ -109,9 +122,7 @@ public final class Problems {
                     + " file and line, other chains are unaffected");
         }
         if (t instanceof StoreUnavailableException) {
-            LOG.warn("System of record unavailable for {} {}: {}", method(request), path(request), t.getMessage());
-            return new ProblemException(ProblemCode.STORE_UNAVAILABLE,
-                    "the system of record is unavailable; nothing was stored, retry later", null, RETRY_UNAVAILABLE);
+            return storeUnavailable(t, request);
         }
         if (t instanceof SpoolFullException) {
             LOG.warn("Refusing {} {}: {}", method(request), path(request), t.getMessage());
@@ -126,8 +137,18 @@ public final class Problems {
             LOG.error("Cannot answer {} {}: {}", method(request), path(request), t.getMessage());
             return ProblemException.of(ProblemCode.ARCHIVE_DAMAGED, t.getMessage());
         }
+        if (StoreFailures.isStoreFailure(t)) {
+            return storeUnavailable(t, request);   // any other failure of storage: an outage, never a 500 (ADR 0129)
+        }
         LOG.error("Unexpected error answering {} {}", method(request), path(request), t);
         return ProblemException.of(ProblemCode.INTERNAL, "an unexpected error occurred; it has been logged");
+    }
+
+    /** {@code 503 STORE_UNAVAILABLE} with {@code Retry-After}: the detail names no file, chain or cause. */
+    private static ProblemException storeUnavailable(Throwable t, HttpRequest<?> request) {
+        LOG.warn("System of record unavailable for {} {}: {}", method(request), path(request), t.getMessage());
+        return new ProblemException(ProblemCode.STORE_UNAVAILABLE,
+                "the system of record is unavailable; nothing was stored, retry later", null, RETRY_UNAVAILABLE);
     }
 
     private static Throwable unwrap(Throwable t) {

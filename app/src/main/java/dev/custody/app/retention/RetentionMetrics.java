@@ -7,9 +7,14 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code custody_retention_deleted_total{tier,kind}}, {@code custody_retention_archived_total} and
- * {@code custody_retention_run_seconds{dry_run}}; dry runs are timed but delete nothing.
+ * {@code custody_retention_run_seconds{dry_run}}; dry runs are timed but delete nothing. {@code kind} is a built-in
+ * record kind, a configured subject data type, or {@code custom} for every client-chosen {@code x-…} kind: a label
+ * value a client can choose would make a series per value (issue 22).
  */
 final class RetentionMetrics implements RetentionListener {
+
+    /** The label value of every custom record kind. */
+    static final String CUSTOM_KIND = "custom";
 
     private final MeterRegistry registry;
 
@@ -25,8 +30,13 @@ final class RetentionMetrics implements RetentionListener {
             return;
         }
         result.deleted().forEach((tier, byKind) -> byKind.forEach((kind, n) ->
-                registry.counter("custody_retention_deleted_total", "tier", tier, "kind", kind).increment(n)));
+                registry.counter("custody_retention_deleted_total", "tier", tier, "kind", kindLabel(kind)).increment(n)));
         long archived = result.archived().values().stream().mapToLong(Long::longValue).sum();
         registry.counter("custody_retention_archived_total").increment(archived);
+    }
+
+    /** {@code custom} for a custom record kind ({@code x-…}, chosen by clients); any other kind as it is. */
+    static String kindLabel(String kind) {
+        return kind.startsWith("x-") ? CUSTOM_KIND : kind;
     }
 }

@@ -7,6 +7,8 @@ import dev.custody.app.config.ConfigBinder;
 import dev.custody.app.config.PluginConfigBinder;
 import dev.custody.app.metrics.AppendMetrics;
 import dev.custody.app.metrics.SinkMetrics;
+import dev.custody.app.metrics.StoreFailureMetrics;
+import dev.custody.app.outage.StoreFailures;
 import dev.custody.app.metrics.SpoolMetrics;
 import dev.custody.domain.spool.SpoolingAppender;
 import dev.custody.app.metrics.SubjectDataMetrics;
@@ -46,9 +48,18 @@ class CustodyFactory {
         return Clock.systemUTC();
     }
 
+    /** Where the system of record's failures are counted ({@code custody_store_failures_total}) and made an outage. */
+    @Singleton
+    StoreFailures storeFailures(Environment environment, MeterRegistry registry, Clock clock) {
+        StoreFailures failures = new StoreFailures(clock, ConfigBinder.storeFailureWindow(environment));
+        failures.listen(new StoreFailureMetrics(registry));
+        return failures;
+    }
+
     @Context
     @Bean(preDestroy = "close")
-    CustodyRuntime runtime(ComplianceStorageConfig config, Environment environment, MeterRegistry registry, Clock clock) {
+    CustodyRuntime runtime(ComplianceStorageConfig config, Environment environment, MeterRegistry registry, Clock clock,
+            StoreFailures failures) {
         SinkMetrics sinkMetrics = new SinkMetrics(registry);
         PluginSettings plugins = PluginConfigBinder.bind(environment, config.home());
         if (environment.getActiveNames().contains(CustodyRuntime.OFFLINE_ENVIRONMENT)) {
@@ -61,7 +72,7 @@ class CustodyFactory {
         CustodyRuntime runtime = offline
                 ? CustodyRuntime.start(config, plugins, new AppendMetrics(registry), sinkMetrics, CustodyFactory.class.getClassLoader(), clock)
                 : CustodyRuntime.startService(config, plugins, new AppendMetrics(registry), sinkMetrics,
-                        CustodyFactory.class.getClassLoader(), clock);
+                        CustodyFactory.class.getClassLoader(), clock, failures);
         if (!offline) {
             runtime.keys().warnings().forEach(LOG::warn);   // at the service's start; an offline command's stderr is its reason
         }

@@ -32,12 +32,33 @@ final class CustodyProcess implements AutoCloseable {
      * {@code --config FILE}) and waits until /health answers 200.
      */
     static CustodyProcess start(Path dataDir, Path log, String... extraArgs) throws Exception {
-        Path jar = jar();
         int port = freePort();
+        return start(command(port, dataDir, extraArgs), port, dataDir, log);
+    }
+
+    /**
+     * As {@link #start(Path, Path, String...)}, in a shell that first lowers the process's limit of open files to
+     * {@code maxOpenFiles} ({@code ulimit -n}), so the service meets EMFILE for real.
+     */
+    static CustodyProcess startWithOpenFileLimit(int maxOpenFiles, Path dataDir, Path log, String... extraArgs)
+            throws Exception {
+        int port = freePort();
+        StringBuilder shell = new StringBuilder("ulimit -n ").append(maxOpenFiles).append(" && exec");
+        for (String arg : command(port, dataDir, extraArgs)) {
+            shell.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        return start(List.of("bash", "-c", shell.toString()), port, dataDir, log);
+    }
+
+    private static List<String> command(int port, Path dataDir, String... extraArgs) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "serve",
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar().toString(), "serve",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         cmd.addAll(List.of(extraArgs));
+        return cmd;
+    }
+
+    private static CustodyProcess start(List<String> cmd, int port, Path dataDir, Path log) throws Exception {
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         CustodyProcess c = new CustodyProcess(p, port, dataDir);
