@@ -116,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
                     server = watch.finish();
                 }
             }
-            BenchSummary summary = new BenchSummary(target.describe(), settings(), outcome, server);
+            BenchSummary summary = new BenchSummary(target.describe(), settings(plan), outcome, server);
             out.print(json ? summary.json() + System.lineSeparator() : summary.text());
             out.flush();
             return outcome.errors() == 0 ? 0 : 1;
@@ -151,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + concurrency + "): every chain needs a client (or give --rounds)");
         }
         try {
-            ChainId.of(namespace, "t" + chains);
+            ChainId.of(rounds != null && warmup > 0 ? namespace + "-warmup" : namespace, "t" + chains);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, "--namespace " + namespace + ": " + e.getMessage());
         }
@@ -222,10 +222,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> settings() {
+    private Map<String, Object> settings(BenchRun.Plan plan) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("events", rounds != null ? Long.valueOf((long) chains * rounds * batch)
-                : duration == null ? (events == null ? Long.valueOf(100_000L) : events) : null);
+        s.put("events", plan.events() < 0 ? null : plan.events());
         s.put("duration", duration == null ? null : duration.toString());
         s.put("concurrency", concurrency);
         s.put("batch", batch);
