@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
 /** The validated properties of {@code custody.storage.hot} for the {@code redis} provider. */
 record HotTierSettings(RedisURI uri, String keyPrefix, Duration retention, Duration idempotencyTtl,
         Duration pendingClaimTtl, Duration commandTimeout, Duration probeInterval, int fallbackRecordsPerChain,
-        int fallbackChains, int fallbackIdempotencyKeys, long readCacheBytes) {
+        int fallbackChains, long fallbackBytes, int fallbackIdempotencyKeys, long readCacheBytes) {
 
     static final Set<String> KEYS = Set.of("uri", "key-prefix", "retention", "idempotency-ttl", "pending-claim-ttl",
             "command-timeout", "probe-interval", "fallback-records-per-chain", "fallback-chains",
-            "fallback-idempotency-keys", "read-cache-bytes");
+            "fallback-bytes", "fallback-idempotency-keys", "read-cache-bytes");
     /** Counter bucket width. */
     static final int BUCKET_SECONDS = 10;
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
@@ -42,6 +42,7 @@ record HotTierSettings(RedisURI uri, String keyPrefix, Duration retention, Durat
         return new HotTierSettings(uri, prefix, retention, idem, pending, timeout, probe,
                 c.integer("fallback-records-per-chain", 10_000, 1, 10_000_000),
                 c.integer("fallback-chains", 1_000, 1, 1_000_000),
+                c.integer("fallback-bytes", 64 << 20, 0, Integer.MAX_VALUE),
                 c.integer("fallback-idempotency-keys", 100_000, 1, 10_000_000),
                 c.integer("read-cache-bytes", 64 << 20, 0, Integer.MAX_VALUE));
     }

@@ -261,6 +261,11 @@ final class RedisHotTier implements HotTier {
         return link.backend() + " prefix " + settings.keyPrefix();
     }
 
+    /** The in-process fallback, for tests of its bounds. */
+    LocalHotState fallback() {
+        return local;
+    }
+
 
     @Override
     public void close() {

@@ -5,8 +5,11 @@ import dev.custody.ports.hot.HotTierException;
 import dev.custody.ports.hot.HotTierUnavailableException;
 import dev.custody.ports.hot.IngestEntry;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.XReadArgs;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,9 +26,12 @@ import java.util.function.Supplier;
 final class RedisIngest {
 
     private static final String CONSUMER = "promoter";
+    /** Members of the ingest-chains set one {@link #chains()} asks for (a hint to Redis, which may return a few more). */
+    static final int CHAINS_PAGE = 1_000;
 
     private final RedisLink link;
     private final RedisKeys keys;
+    private ScanCursor cursor = ScanCursor.INITIAL;
 
     RedisIngest(RedisLink link, RedisKeys keys) {
         this.link = link;
@@ -47,12 +53,21 @@ final class RedisIngest {
                 new String[] {keys.ingest(chain), keys.ingestChains()}, args.toArray(String[]::new)));
     }
 
-    Set<ChainId> chains() {
+    /**
+     * The next page of the chains with buffered events: one {@code SSCAN} of about {@link #CHAINS_PAGE} members from
+     * where the previous call stopped, starting over once the set has been walked. A set of a million chains is never
+     * read (nor held) at once; {@code SSCAN} returns every member present for a whole walk at least once per walk.
+     */
+    synchronized Set<ChainId> chains() {
         if (link.degraded()) {
             return Set.of();
         }
+        ScanCursor from = cursor;
+        ValueScanCursor<String> page = call("list ingest chains", () -> link.sync().sscan(keys.ingestChains(), from,
+                ScanArgs.Builder.limit(CHAINS_PAGE)));
+        cursor = page.isFinished() ? ScanCursor.INITIAL : page;
         Set<ChainId> out = new LinkedHashSet<>();
-        call("list ingest chains", () -> link.sync().smembers(keys.ingestChains())).forEach(m -> out.add(RedisKeys.parseMember(m)));
+        page.getValues().forEach(m -> out.add(RedisKeys.parseMember(m)));
         return out;
     }
 

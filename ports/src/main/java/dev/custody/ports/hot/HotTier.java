@@ -53,7 +53,11 @@ public interface HotTier extends AutoCloseable {
      */
     void enqueue(ChainId chain, List<IngestEntry> events);
 
-    /** The chains whose ingest buffer may hold events, for the promoter. Empty when degraded. */
+    /**
+     * Chains whose ingest buffer may hold events, for the promoter. A backend may return them a page at a time, so
+     * that a million buffered chains are never listed at once: successive calls then go round every such chain, each
+     * at least once per round. Empty when degraded.
+     */
     Set<ChainId> ingestChains();
 
     /**

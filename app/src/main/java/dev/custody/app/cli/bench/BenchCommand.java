@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", sortOptions = false,
         description = {"Load generator: C clients append batches of B events and wait for each acknowledgement.",
                 "In-process: --backend file|memory [--data-dir DIR]. Server: --url URL --token T | --token-file F.",
+                "Many chains: --chains K --rounds R appends R batches to each of K chains, one per round.",
                 "Progress every 5 s on stderr, then a summary on stdout."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every append succeeded", "1:some appends failed (see errors)", "2:usage or setup error"})
@@ -42,8 +42,19 @@ public final class BenchCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--chains", paramLabel = "K", defaultValue = "1",
-            description = "Chains bench/t0..t<K-1>; client i writes chain i mod K (default ${DEFAULT-VALUE}).")
+            description = "Chains <namespace>/t0..t<K-1>; client i writes chain i mod K (default ${DEFAULT-VALUE}).")
     int chains;
+
+    @Option(names = "--rounds", paramLabel = "R",
+            description = "Many chains: every chain gets R appends, one per round; a round appends to chains t0..t<K-1> "
+                    + "in order, whichever client is free, so a chain's appends are K-1 other chains apart. K may then "
+                    + "exceed C; the events are K*R*B (not with --events or --duration). The summary gives the latency "
+                    + "of the first round (new chains) and of the later ones (revisits) apart.")
+    Integer rounds;
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "bench",
+            description = "Namespace of the chains (default ${DEFAULT-VALUE}).")
+    String namespace;
 
     @Option(names = "--payload-bytes", paramLabel = "P", defaultValue = "300", description = "Approximate payload size (default ${DEFAULT-VALUE}).")
     int payloadBytes;
@@ -68,6 +79,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the token, e.g. <home>/bootstrap-admin.token.")
     Path tokenFile;
 
+    @Option(names = "--watch-pid", paramLabel = "PID",
+            description = "Sample that process (the server) every second while measuring: open descriptors, RSS (Linux /proc).")
+    Long watchPid;
+
+    @Option(names = "--watch-postgres", paramLabel = "JDBC-URL",
+            description = "With --watch-pid: also count the connections to this database (pg_stat_activity), "
+                    + "e.g. jdbc:postgresql://127.0.0.1:5432/custody?user=postgres.")
+    String watchPostgres;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -82,10 +102,21 @@ public final class BenchCommand implements Callable<Integer> {
         BenchEventSource source = new BenchEventSource(payloadBytes);
         try (BenchTarget target = target(source)) {
             if (warmup > 0) {
-                BenchRun.run(target, new BenchRun.Plan(warmup, null, concurrency, batch, plan.chains(), 0), err, "warm-up:");
+                BenchChains warm = rounds == null ? plan.chains()
+                        : new BenchChains.PerClient(namespace + "-warmup", Math.min(chains, concurrency));
+                BenchRun.run(target, new BenchRun.Plan(warmup, null, concurrency, batch, warm, 0), err, "warm-up:");
             }
-            BenchRun.Outcome outcome = BenchRun.run(target, plan, err, "measuring:");
-            BenchSummary summary = new BenchSummary(target.describe(), settings(), outcome);
+            ServerWatch.Figures server = null;
+            BenchRun.Outcome outcome;
+            if (watchPid == null) {
+                outcome = BenchRun.run(target, plan, err, "measuring:");
+            } else {
+                try (ServerWatch watch = ServerWatch.start(watchPid, watchPostgres)) {
+                    outcome = BenchRun.run(target, plan, err, "measuring:");
+                    server = watch.finish();
+                }
+            }
+            BenchSummary summary = new BenchSummary(target.describe(), settings(plan), outcome, server);
             out.print(json ? summary.json() + System.lineSeparator() : summary.text());
             out.flush();
             return outcome.errors() == 0 ? 0 : 1;
@@ -97,7 +128,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (events != null && duration != null) {
             throw new CommandLine.ParameterException(cmd, "Give --events or --duration, not both");
         }
-        long total = duration != null ? -1 : events == null ? 100_000 : events;
+        if (rounds != null && (events != null || duration != null)) {
+            throw new CommandLine.ParameterException(cmd, "--rounds sets the events (chains x rounds x batch): "
+                    + "do not give --events or --duration with it");
+        }
+        if (watchPostgres != null && watchPid == null) {
+            throw new CommandLine.ParameterException(cmd, "--watch-postgres needs --watch-pid");
+        }
+        if (rounds != null) {
+            positive(cmd, "--rounds", rounds);
+        }
+        long total = rounds != null ? (long) chains * rounds * batch : duration != null ? -1 : events == null ? 100_000 : events;
         positive(cmd, "--events", duration != null ? 1 : total);
         positive(cmd, "--concurrency", concurrency);
         positive(cmd, "--batch", batch);
@@ -105,15 +146,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (payloadBytes < 0 || warmup < 0) {
             throw new CommandLine.ParameterException(cmd, "--payload-bytes and --warmup must be >= 0");
         }
-        if (chains > concurrency) {
+        if (rounds == null && chains > concurrency) {
             throw new CommandLine.ParameterException(cmd, "--chains (" + chains + ") must not exceed --concurrency ("
-                    + concurrency + "): every chain needs a client");
+                    + concurrency + "): every chain needs a client (or give --rounds)");
         }
-        List<ChainId> ids = new ArrayList<>();
-        for (int k = 0; k < chains; k++) {
-            ids.add(ChainId.of("bench", "t" + k));
+        try {
+            ChainId.of(rounds != null && warmup > 0 ? namespace + "-warmup" : namespace, "t" + chains);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "--namespace " + namespace + ": " + e.getMessage());
         }
-        return new BenchRun.Plan(total, duration, concurrency, batch, ids, warmup);
+        BenchChains layout = rounds == null ? new BenchChains.PerClient(namespace, chains) : new BenchChains.Rounds(namespace, chains);
+        return new BenchRun.Plan(total, duration, concurrency, batch, layout, warmup);
     }
 
     private static void positive(CommandLine cmd, String option, long value) {
@@ -179,13 +222,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> settings() {
+    private Map<String, Object> settings(BenchRun.Plan plan) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("events", duration == null ? (events == null ? 100_000L : events) : null);
+        s.put("events", plan.events() < 0 ? null : plan.events());
         s.put("duration", duration == null ? null : duration.toString());
         s.put("concurrency", concurrency);
         s.put("batch", batch);
         s.put("chains", chains);
+        s.put("rounds", rounds);
+        s.put("namespace", namespace);
         s.put("payload_bytes", payloadBytes);
         s.put("warmup", warmup);
         return s;

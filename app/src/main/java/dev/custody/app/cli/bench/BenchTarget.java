@@ -9,12 +9,21 @@ interface BenchTarget extends AutoCloseable {
     String describe();
 
     /**
+     * Why an append failed.
+     *
+     * @param kind what the summary counts it under, e.g. {@code HTTP 503} or {@code connection}
+     * @param message one line describing it
+     */
+    record Failure(String kind, String message) {
+    }
+
+    /**
      * Appends the events {@code first .. first + count - 1} to {@code chain} as one batch and waits until
      * it is acknowledged.
      *
-     * @return null on success, otherwise a one-line description of the failure
+     * @return null on success, otherwise the failure
      */
-    String append(ChainId chain, long first, int count);
+    Failure append(ChainId chain, long first, int count);
 
     @Override
     void close();

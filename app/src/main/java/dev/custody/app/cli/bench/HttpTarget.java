@@ -44,7 +44,7 @@ final class HttpTarget implements BenchTarget {
     }
 
     @Override
-    public String append(ChainId chain, long first, int count) {
+    public Failure append(ChainId chain, long first, int count) {
         byte[] body = events.requestBody(chain, first, count);
         HttpConnection c = connection.get();
         try {
@@ -58,14 +58,14 @@ final class HttpTarget implements BenchTarget {
                 return null;
             }
             String text = response.text().replaceAll("\\s*\\R\\s*", " ");
-            return "HTTP " + response.status() + ": "
-                    + (text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "…" : text);
+            String kind = "HTTP " + response.status();
+            return new Failure(kind, kind + ": " + (text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "…" : text));
         } catch (IOException | RuntimeException e) {
             if (c != null) {
                 c.close();
             }
             connection.remove();
-            return "cannot reach " + endpoint.get() + ": " + e;
+            return new Failure("connection", "cannot reach " + endpoint.get() + ": " + e);
         }
     }
 

@@ -48,14 +48,14 @@ final class InProcessTarget implements BenchTarget {
     }
 
     @Override
-    public String append(ChainId chain, long first, int count) {
+    public Failure append(ChainId chain, long first, int count) {
         try {
             runtime.appender().append(events.events(chain, first, count));
             return null;
         } catch (InvalidEventException e) {
-            return "invalid event " + e.getMessage();
+            return new Failure("invalid event", "invalid event " + e.getMessage());
         } catch (RuntimeException e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Failure(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
