@@ -26,6 +26,11 @@ final class AppendSql {
     private static final Set<String> CONFLICT_STATES = Set.of("40001", "23505");
 
     private final String insert;
+    /**
+     * The serialised append's last round trip: a savepoint, the insert and the commit, sent together. When the insert
+     * fails, PostgreSQL skips the commit and the transaction rolls back to the savepoint, keeping the lock.
+     */
+    private final String insertAndCommit;
 
     AppendSql(String schema) {
         this.insert = "INSERT INTO " + schema + ".audit_records (namespace, tenant, seq, id, prev_hash, record_hash, "
@@ -38,7 +43,11 @@ final class AppendSql {
                 + ") CROSS JOIN LATERAL (SELECT CASE WHEN strpos(u.record, E'\\\\u0000') > 0 THEN NULL "
                 // jsonb cannot hold U+0000: such a record keeps its payload only in "record"
                 + "ELSE u.record::jsonb END AS doc) j";
+        this.insertAndCommit = "SAVEPOINT " + SAVEPOINT + "; " + insert + "; COMMIT";
     }
+
+    /** The savepoint {@link #appendAndCommit} sets before its insert; roll back to it after a conflict. */
+    static final String SAVEPOINT = "custody_serialised_append";
 
     /**
      * Runs the append; true when the batch was stored, false when it did not follow the head (the tip had moved:
@@ -46,12 +55,7 @@ final class AppendSql {
      */
     boolean append(Connection c, ChainId chain, List<AuditRecord> batch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(insert)) {
-            int i = 1;
-            ps.setString(i++, chain.namespace());
-            ps.setString(i++, chain.tenant());
-            for (String[] column : columns(batch)) {
-                ps.setString(i++, arrayLiteral(column));
-            }
+            bind(ps, chain, batch);
             int inserted = ps.executeUpdate();
             if (inserted != batch.size()) {
                 throw new SQLException("append inserted " + inserted + " of " + batch.size() + " records");
@@ -62,6 +66,38 @@ final class AppendSql {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * In a transaction (auto-commit off): sets {@link #SAVEPOINT}, runs the append and commits, in one round trip.
+     * True when the batch was stored and committed; false when it did not follow the head: nothing stored, the
+     * transaction aborted, to be rolled back to the savepoint.
+     */
+    boolean appendAndCommit(Connection c, ChainId chain, List<AuditRecord> batch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertAndCommit)) {
+            bind(ps, chain, batch);
+            ps.execute();   // the savepoint's result
+            ps.getMoreResults();
+            int inserted = ps.getUpdateCount();
+            if (inserted != batch.size()) {
+                throw new SQLException("append inserted " + inserted + " of " + batch.size() + " records");
+            }
+            return true;
+        } catch (SQLException e) {
+            if (CONFLICT_STATES.contains(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, ChainId chain, List<AuditRecord> batch) throws SQLException {
+        int i = 1;
+        ps.setString(i++, chain.namespace());
+        ps.setString(i++, chain.tenant());
+        for (String[] column : columns(batch)) {
+            ps.setString(i++, arrayLiteral(column));
         }
     }
 

@@ -40,6 +40,12 @@ final class PostgresAuditStore implements AuditStore {
     private final PostgresCustodyLog custodyLog;
     private final PostgresRestoredRecords restored;
     private final ImmutableAuditFlag immutableAudit;
+    /** The head of a chain: its last record's seq, hash and time; no row before its first record. */
+    private final String headSql;
+    /** The serialised append's first round trip: the chain's lock (waiting for it), then the head. */
+    private final String lockThenHead;
+    /** After a serialised append lost to a plain one: back to before the insert (the lock kept), then the head. */
+    private final String rollbackThenHead;
 
     /** {@code owner}: the store connects as the schema owner (it migrates), so it may write the compliance flag. */
     PostgresAuditStore(StoreContext db, String schema, Clock clock, boolean owner) {
@@ -51,6 +57,9 @@ final class PostgresAuditStore implements AuditStore {
         this.custodyLog = new PostgresCustodyLog(db, schema);
         this.restored = new PostgresRestoredRecords(db, schema);
         this.immutableAudit = new ImmutableAuditFlag(db, schema, owner);
+        this.headSql = "SELECT seq, record_hash, recorded_at FROM " + schema + ".chain_heads WHERE namespace = ? AND tenant = ?";
+        this.lockThenHead = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)); " + headSql;
+        this.rollbackThenHead = "ROLLBACK TO SAVEPOINT " + AppendSql.SAVEPOINT + "; " + headSql;
         try {
             partitions.prepare(clock.instant());
         } catch (RuntimeException e) {
@@ -68,8 +77,7 @@ final class PostgresAuditStore implements AuditStore {
         requireNonNull(chain, "chain is null");
         checkOpen();
         try {
-            return db.sql("SELECT seq, record_hash, recorded_at FROM " + schema
-                    + ".chain_heads WHERE namespace = ? AND tenant = ?", ps -> {
+            return db.sql(headSql, ps -> {
                         bindChain(ps, chain);
                         try (ResultSet rs = ps.executeQuery()) {
                             return rs.next() ? new ChainTip(rs.getLong(1), rs.getString(2),
@@ -109,6 +117,9 @@ final class PostgresAuditStore implements AuditStore {
      * A plain {@link #append} of another replica does not take the lock and may still move the head first; then the
      * head is read again, still under the lock, until the batch follows it (each such loss is another writer's
      * progress, and that writer's next conflict brings it here too).
+     *
+     * <p>The lock is held from its grant to the commit, and every other replica's appends of the chain wait that
+     * long, so the lock and the head go in one round trip, and the insert and the commit in another (ADR 0123).
      */
     @Override
     public List<AuditRecord> appendSerialized(ChainId chain, java.util.function.Function<ChainTip, List<AuditRecord>> encode) {
@@ -133,20 +144,10 @@ final class PostgresAuditStore implements AuditStore {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            try (var ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                ps.setString(1, "custody-append:" + schema + ":" + chain);
-                ps.execute();
-            }
+            // Each statement of a READ COMMITTED transaction reads a snapshot taken when it starts, so the head read
+            // after the lock is granted sees the commit of the writer that held it before.
+            ChainTip tip = readHead(c, chain, lockThenHead, "custody-append:" + schema + ":" + chain);
             while (true) {
-                ChainTip tip;
-                try (var ps = c.prepareStatement("SELECT seq, record_hash, recorded_at FROM " + schema
-                        + ".chain_heads WHERE namespace = ? AND tenant = ?")) {
-                    bindChain(ps, chain);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        tip = rs.next() ? new ChainTip(rs.getLong(1), rs.getString(2),
-                                rs.getObject(3, OffsetDateTime.class).toInstant()) : ChainTip.GENESIS;
-                    }
-                }
                 List<AuditRecord> batch = encode.apply(tip);
                 if (batch.isEmpty()) {
                     c.commit();   // nothing to append: the caller found its records stored already
@@ -154,18 +155,44 @@ final class PostgresAuditStore implements AuditStore {
                 }
                 AppendBatches.check(chain, tip, batch);
                 partitions.ensure(batch.stream().map(AuditRecord::recordedAt).distinct().toList());
-                java.sql.Savepoint before = c.setSavepoint();
-                if (appendSql.append(c, chain, batch)) {
-                    c.commit();
+                if (appendSql.appendAndCommit(c, chain, batch)) {
                     return batch;
                 }
-                c.rollback(before);   // a writer without the lock moved the head first
+                // a writer without the lock moved the head first: back to before the insert, still holding the lock
+                tip = readHead(c, chain, rollbackThenHead, null);
             }
         } catch (SQLException | RuntimeException | Error e) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {   // the connection is gone: the failure that matters is e
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
-            c.setAutoCommit(autoCommit);
+            c.setAutoCommit(autoCommit);   // commits nothing: the transaction has ended
+        }
+    }
+
+    /**
+     * Runs {@code sql}, one statement and then the head's SELECT ({@link #lockThenHead} or {@link #rollbackThenHead}),
+     * in one round trip; {@code lockKey} is the first one's parameter, if it has one.
+     */
+    private ChainTip readHead(java.sql.Connection c, ChainId chain, String sql, String lockKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (lockKey != null) {
+                ps.setString(i++, lockKey);
+            }
+            ps.setString(i++, chain.namespace());
+            ps.setString(i, chain.tenant());
+            ps.execute();
+            if (!ps.getMoreResults()) {
+                throw new SQLException("no head in the answer to: " + sql);
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return rs.next() ? new ChainTip(rs.getLong(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()) : ChainTip.GENESIS;
+            }
         }
     }
 

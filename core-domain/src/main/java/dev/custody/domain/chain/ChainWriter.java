@@ -162,17 +162,36 @@ final class ChainWriter {
      */
     private boolean contended() {
         long until = serialiseUntil;
-        return until != 0 && System.nanoTime() - until < 0 && store.capabilities().contains(StoreCapability.SERIALIZED_APPEND);
+        return until != 0 && System.nanoTime() - until < 0 && serialisable();
+    }
+
+    private boolean serialisable() {
+        return store.capabilities().contains(StoreCapability.SERIALIZED_APPEND);
     }
 
     private void conflicted() {
         serialiseUntil = System.nanoTime() + SERIALISE_AFTER_CONFLICT.toNanos();
     }
 
-    /** One batch of a contended chain, under the store's lock on it; answers its callers. */
-    private void appendContended(List<Pending> batch) {
+    /**
+     * One batch of a contended chain, under the store's lock on it; answers its callers. The batch grows, once the
+     * lock is held, by the requests queued while this writer waited for it (up to {@code maxBatchEvents}): a lock hold
+     * costs the other processes writing the chain their turn, so it should carry all this process has.
+     */
+    private void appendContended(List<Pending> first) {
+        List<Pending> batch = new ArrayList<>(first);
+        int[] events = {eventCount(first)};
         try {
-            complete(batch, appendWithRetry(events(batch), 1, Long.MAX_VALUE));
+            long started = System.nanoTime();
+            List<AuditRecord> records = store.appendSerialized(chain, current -> {
+                List<Pending> more = take(options.maxBatchEvents() - events[0]);
+                batch.addAll(more);
+                events[0] += eventCount(more);
+                return encoder.encode(current, events(batch), encoder.recordedAtAfter(current));
+            });
+            tip = null;   // others append too: the next plain batch reads the tip
+            listener.batchAppended(chain, records.size(), System.nanoTime() - started);
+            complete(batch, records);
         } catch (RuntimeException | Error e) {
             fail(new Linked(batch, ChainTip.GENESIS, List.of()), e);
         }
@@ -255,10 +274,12 @@ final class ChainWriter {
         listener.conflict(chain, 1);
         conflicted();
         try {
-            if (options.maxAttempts() <= 1) {
-                throw contention(1);
+            if (!serialisable()) {   // a store that serialises: straight to its lock, which is the queue
+                if (options.maxAttempts() <= 1) {
+                    throw contention(1);
+                }
+                sleep(backoffNanos(1));
             }
-            sleep(backoffNanos(1));
             complete(current.pendings, appendWithRetry(events(current.pendings), 2, current.expected.seq()));
         } catch (RuntimeException | Error e) {
             fail(current, e);
@@ -315,6 +336,29 @@ final class ChainWriter {
         }
     }
 
+    /** The queued requests, in order, while their events fit in {@code room}; possibly none. */
+    private List<Pending> take(int room) {
+        synchronized (lock) {
+            List<Pending> taken = new ArrayList<>();
+            int count = 0;
+            while (!queue.isEmpty() && count + queue.peek().events.size() <= room) {
+                Pending next = queue.poll();
+                taken.add(next);
+                count += next.events.size();
+            }
+            queuedEvents -= count;
+            return taken;
+        }
+    }
+
+    private static int eventCount(List<Pending> pendings) {
+        int n = 0;
+        for (Pending p : pendings) {
+            n += p.events.size();
+        }
+        return n;
+    }
+
     /** Puts requests back at the front of the queue, in their order. */
     private void pushBack(List<Pending> pendings) {
         synchronized (lock) {
@@ -354,7 +398,7 @@ final class ChainWriter {
      * spooled batch) that the store took after all is the conflict, and its records are the answer, never a copy.
      */
     private List<AuditRecord> appendWithRetry(List<PreparedEvent> events, int first, long after) {
-        if (store.capabilities().contains(StoreCapability.SERIALIZED_APPEND)) {
+        if (serialisable()) {
             long started = System.nanoTime();
             List<AuditRecord> records = store.appendSerialized(chain, current -> alreadyStored(events, after, current.seq()) != null
                     ? List.of() : encoder.encode(current, events, encoder.recordedAtAfter(current)));
