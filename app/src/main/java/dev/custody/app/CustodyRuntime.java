@@ -24,6 +24,7 @@ import dev.custody.domain.config.ComplianceStorageConfig;
 import dev.custody.domain.config.PrivacyConfig;
 import dev.custody.domain.delivery.DeliveryEngine;
 import dev.custody.domain.delivery.DeliveryListener;
+import dev.custody.domain.tiering.LiveTraffic;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.KeyStore;
 import dev.custody.ports.ChainId;
@@ -197,11 +198,13 @@ public final class CustodyRuntime implements AutoCloseable {
                     plugins == null ? PluginSettings.none(config.home()) : plugins,
                     found == null ? List.of() : found.sinks(), deliveryListener, clock);
             AppendListener wakeSinks = delivery.isEmpty() ? listener : new WakeSinks(listener, delivery);
+            // archival yields to this runtime's appends (ADR 0122)
+            LiveTraffic traffic = new LiveTraffic(wakeSinks, System::nanoTime);
             AuditStore appendTo = hot == null ? store : new HotFeedingStore(store, hot);
-            ChainAppender appender = new ChainAppender(appendTo, clock, options, wakeSinks, privacy.transformer());
+            ChainAppender appender = new ChainAppender(appendTo, clock, options, traffic, privacy.transformer());
             privacy.attach(store, appender);
             CustodyRuntime runtime = new CustodyRuntime(config, keys, store, appender, clock, delivery, privacy, hot, failures);
-            runtime.tiering = ArchiveWiring.tiering(config, store, loader, keys, clock);
+            runtime.tiering = ArchiveWiring.tiering(config, store, loader, keys, clock, traffic);
             delivery.start();
             if (reconnecting != null) {
                 reconnecting.start();

@@ -6,6 +6,8 @@ import dev.custody.ports.ArchiveObjectExistsException;
 import dev.custody.ports.ArchivePut;
 import dev.custody.ports.ArchiveStore;
 import dev.custody.ports.ArchiveStoreException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -15,10 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
@@ -83,7 +88,9 @@ final class S3ArchiveStore implements ArchiveStore {
             req.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON);
         }
         try {
-            s3.putObject(req.build(), RequestBody.fromBytes(content));
+            // the caller's array as it is: a segment is megabytes, and the SDK's fromBytes would copy it
+            s3.putObject(req.build(), RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(content),
+                    content.length, options.contentType()));
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 throw new ArchiveObjectExistsException("s3 put " + location(key) + ": the object already exists");
@@ -100,7 +107,9 @@ final class S3ArchiveStore implements ArchiveStore {
     public Optional<byte[]> get(String key) {
         ArchiveStore.checkKey(key);
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(full(key))).asByteArray());
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(full(key)))) {
+                return Optional.of(readAll(in, in.response().contentLength()));
+            }
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -110,7 +119,22 @@ final class S3ArchiveStore implements ArchiveStore {
             throw failure("get", key, e);
         } catch (SdkException e) {
             throw failure("get", key, e);
+        } catch (IOException e) {
+            throw new ArchiveStoreException("s3 get " + location(key) + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads the body into one array of its announced length (no growing buffer, no copy). */
+    private static byte[] readAll(InputStream in, Long length) throws IOException {
+        if (length == null || length < 0 || length > Integer.MAX_VALUE - 16) {
+            return in.readAllBytes();
+        }
+        byte[] bytes = new byte[length.intValue()];
+        int n = in.readNBytes(bytes, 0, bytes.length);
+        if (n != bytes.length || in.read() >= 0) {
+            throw new IOException("the body is not the " + length + " bytes its Content-Length announced");
+        }
+        return bytes;
     }
 
     @Override

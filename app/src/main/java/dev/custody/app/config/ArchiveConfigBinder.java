@@ -2,6 +2,7 @@ package dev.custody.app.config;
 
 import dev.custody.domain.config.ArchiveConfig;
 import dev.custody.domain.config.BackendConfig;
+import dev.custody.domain.tiering.ArchivalPace;
 import dev.custody.ports.spi.ConfigurationException;
 import dev.custody.ports.spi.ProviderConfig;
 import io.micronaut.core.value.PropertyResolver;
@@ -14,12 +15,14 @@ import java.util.TreeMap;
 /**
  * Reads {@code custody.archive}: {@code provider} (none: no archive), {@code properties.*} for the provider,
  * and {@code archive-after}, {@code schedule}, {@code segment-max-records}, {@code retention},
- * {@code legal-hold}, {@code max-attempts}, {@code backoff}, {@code keep-warm}. Unknown keys are refused.
+ * {@code legal-hold}, {@code max-attempts}, {@code backoff}, {@code keep-warm}, {@code pace.*}. Unknown keys are
+ * refused.
  */
 final class ArchiveConfigBinder {
 
     private static final Set<String> KEYS = Set.of("provider", "properties", "archive-after", "schedule", "segment-max-records",
-            "retention", "legal-hold", "max-attempts", "backoff", "keep-warm");
+            "retention", "legal-hold", "max-attempts", "backoff", "keep-warm", "pace");
+    private static final Set<String> PACE_KEYS = Set.of("busy-share", "quiet-after", "max-records-per-second", "purge-batch");
 
     private ArchiveConfigBinder() {
     }
@@ -42,10 +45,18 @@ final class ArchiveConfigBinder {
         }
         Map<String, String> settings = new TreeMap<>();
         raw.forEach((k, v) -> {
-            if (!k.startsWith("properties") && v != null && !(v instanceof Map<?, ?>)) {
+            if (!k.startsWith("properties") && !k.startsWith("pace") && v != null && !(v instanceof Map<?, ?>)) {
                 settings.put(k, v.toString());
             }
         });
+        Map<String, String> pace = new TreeMap<>();
+        ConfigBinder.flatten("", env.getProperties(key + ".pace"), pace);
+        for (String k : pace.keySet()) {
+            if (!PACE_KEYS.contains(k)) {
+                throw new ConfigurationException("Unknown property " + key + ".pace." + k + "; known: " + new java.util.TreeSet<>(PACE_KEYS));
+            }
+            settings.put("pace." + k, pace.get(k));
+        }
         ProviderConfig c = ProviderConfig.of(key + ".", settings);
         Map<String, String> props = new TreeMap<>();
         ConfigBinder.flatten("", env.getProperties(key + ".properties"), props);
@@ -56,9 +67,23 @@ final class ArchiveConfigBinder {
             return new ArchiveConfig(backend, c.duration("archive-after", Duration.ofDays(30)), schedule,
                     c.integer("segment-max-records", 100_000, 1, 1_000_000), c.duration("retention", Duration.ZERO),
                     c.bool("legal-hold", false), c.integer("max-attempts", 4, 1, 20), c.duration("backoff", Duration.ofSeconds(2)),
-                    c.duration("keep-warm", Duration.ZERO));
+                    c.duration("keep-warm", Duration.ZERO), pace(c));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
+    }
+
+    private static ArchivalPace.Settings pace(ProviderConfig c) {
+        ArchivalPace.Settings d = ArchivalPace.Settings.DEFAULT;
+        double share = c.string("pace.busy-share").map(v -> {
+            try {
+                return Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw c.invalid("pace.busy-share", v, "must be a number more than 0 and at most 1");
+            }
+        }).orElse(d.busyShare());
+        return new ArchivalPace.Settings(share, c.duration("pace.quiet-after", d.quietAfter()),
+                c.integer("pace.max-records-per-second", (int) d.maxRecordsPerSecond(), 0, Integer.MAX_VALUE),
+                c.integer("pace.purge-batch", d.purgeBatch(), 1, 1_000_000));
     }
 }

@@ -2,6 +2,7 @@ package dev.custody.app.tiering;
 
 import dev.custody.domain.config.ArchiveConfig;
 import dev.custody.domain.config.ComplianceStorageConfig;
+import dev.custody.domain.tiering.LiveTraffic;
 import dev.custody.ports.ArchiveStore;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.KeyStore;
@@ -20,10 +21,12 @@ public final class ArchiveWiring {
     }
 
     /**
+     * @param traffic the service's appends, which archival yields to ({@link LiveTraffic#none()} offline)
      * @return the tiering services, or null when no archive is configured
      * @throws ConfigurationException naming the key when the provider is unknown or its properties are invalid
      */
-    public static Tiering tiering(ComplianceStorageConfig config, AuditStore store, ClassLoader loader, KeyStore keys, Clock clock) {
+    public static Tiering tiering(ComplianceStorageConfig config, AuditStore store, ClassLoader loader, KeyStore keys, Clock clock,
+            LiveTraffic traffic) {
         ArchiveConfig archiveConfig = config.archive();
         if (archiveConfig == null) {
             return null;
@@ -36,7 +39,7 @@ public final class ArchiveWiring {
         ArchiveStore archive = registry.get(name).create(
                 ProviderConfig.of(archiveConfig.backend().propertiesPrefix(), archiveConfig.backend().properties()),
                 new ProviderContext(config.home(), clock, keys));
-        return new Tiering(store, archive, archiveConfig, "custody@" + hostname(), clock);
+        return new Tiering(store, archive, archiveConfig, "custody@" + hostname(), clock, traffic);
     }
 
     private static String hostname() {

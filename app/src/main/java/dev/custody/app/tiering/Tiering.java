@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.custody.domain.config.ArchiveConfig;
 import dev.custody.domain.tiering.ArchivalListener;
+import dev.custody.domain.tiering.ArchivalPace;
 import dev.custody.domain.tiering.ArchivalPolicy;
 import dev.custody.domain.tiering.ArchivalRunner;
 import dev.custody.domain.tiering.Archiver;
 import dev.custody.domain.tiering.ChainExport;
 import dev.custody.domain.tiering.CustodyVerifier;
+import dev.custody.domain.tiering.LiveTraffic;
 import dev.custody.domain.tiering.Restorer;
 import dev.custody.domain.tiering.SegmentCompression;
 import dev.custody.domain.tiering.TieredVerifier;
@@ -20,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The tiering services over the system of record and the configured cold archive: archival (with retries and
  * the consecutive-failure alert), cross-tier verification and export, restore and forensics. One per runtime; the service
- * and the offline commands share it.
+ * and the offline commands share it. Archival yields to the runtime's own appends ({@code custody.archive.pace}, ADR 0122).
  */
 public final class Tiering {
 
@@ -35,14 +37,17 @@ public final class Tiering {
     private final CopyOnWriteArrayList<ArchivalListener> listeners = new CopyOnWriteArrayList<>();
     private final AuditStore store;
     private final String actor;
+    private final ArchivalPace pace;
 
-    public Tiering(AuditStore store, ArchiveStore archive, ArchiveConfig config, String actor, Clock clock) {
+    /** @param traffic the appends of this runtime, which archival yields to */
+    public Tiering(AuditStore store, ArchiveStore archive, ArchiveConfig config, String actor, Clock clock, LiveTraffic traffic) {
         this.archive = requireNonNull(archive, "archive is null");
         this.config = requireNonNull(config, "config is null");
         this.store = requireNonNull(store, "store is null");
         this.actor = requireNonNull(actor, "actor is null");
+        this.pace = new ArchivalPace(config.pace(), traffic);
         Archiver archiver = new Archiver(store, archive, compression, new ArchivalPolicy(config.archiveAfter(),
-                config.segmentMaxRecords(), config.retention(), config.legalHold(), actor, config.keepWarm()), clock);
+                config.segmentMaxRecords(), config.retention(), config.legalHold(), actor, config.keepWarm()), clock, pace);
         this.runner = new ArchivalRunner(archiver, config.maxAttempts(), config.backoff(), d -> Thread.sleep(d.toMillis()),
                 new ArchivalListener() {
                     @Override
@@ -73,7 +78,7 @@ public final class Tiering {
         java.time.Duration after = java.time.Duration.between(cutoff, now);
         Archiver once = new Archiver(store, archive, compression, new ArchivalPolicy(after.isNegative() ? java.time.Duration.ZERO : after,
                 config.segmentMaxRecords(), config.retention(), config.legalHold(), actor, config.keepWarm()),
-                Clock.fixed(now, java.time.ZoneOffset.UTC));
+                Clock.fixed(now, java.time.ZoneOffset.UTC), pace);
         return once.archive(chain);
     }
 
@@ -96,6 +101,11 @@ public final class Tiering {
 
     public ArchivalRunner runner() {
         return runner;
+    }
+
+    /** How archival yields to this runtime's appends. */
+    public ArchivalPace pace() {
+        return pace;
     }
 
     public TieredVerifier verifier() {

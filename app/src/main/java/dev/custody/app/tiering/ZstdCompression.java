@@ -1,15 +1,25 @@
 package dev.custody.app.tiering;
 
+import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.custody.domain.tiering.SegmentCompression;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /**
- * Segments as one zstd frame (level 3, content size in the header), readable with the {@code zstd} command.
- * Decompression streams and stops at {@code maxSize}, so a damaged or hostile frame cannot exhaust memory.
+ * Segments as one zstd frame (level 3, one thread), readable with the {@code zstd} command. Archival streams
+ * records through {@link #compressing} (the frame then has no content size in its header, ADR 0121); whole
+ * arrays ({@link #compress}) carry it. Decompression streams and stops at {@code maxSize}, so a damaged or
+ * hostile frame cannot exhaust memory.
  */
 public final class ZstdCompression implements SegmentCompression {
 
@@ -32,6 +42,48 @@ public final class ZstdCompression implements SegmentCompression {
     @Override
     public byte[] compress(byte[] data) {
         return Zstd.compress(data, level);
+    }
+
+    /** Compresses as the data arrives: memory is zstd's window and buffers, not the segment. */
+    @Override
+    public OutputStream compressing(OutputStream sink) {
+        try {
+            ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(sink, RecyclingBufferPool.INSTANCE, level);
+            return new FilterOutputStream(zstd) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    zstd.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    zstd.closeWithoutClosingParentStream();
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a zstd frame", e);
+        }
+    }
+
+    /** Decodes as it is read; a damaged block or a truncated frame makes the read throw, as {@link #decompress} words it. */
+    @Override
+    public InputStream decompressing(byte[] compressed) {
+        ZstdInputStreamNoFinalizer zstd;
+        try {
+            zstd = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(compressed), RecyclingBufferPool.INSTANCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start reading a zstd frame", e);
+        }
+        return new FilterInputStream(zstd) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return zstd.read(b, off, len);
+                } catch (IOException | RuntimeException e) {
+                    throw new IOException("not a valid zstd frame: " + e.getMessage(), e);
+                }
+            }
+        };
     }
 
     @Override

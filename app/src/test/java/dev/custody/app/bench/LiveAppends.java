@@ -1,5 +1,7 @@
 package dev.custody.app.bench;
 
+import dev.custody.domain.chain.AppendListener;
+import dev.custody.domain.chain.AppendOptions;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.ports.AuditStore;
 import dev.custody.ports.ChainId;
@@ -28,9 +30,12 @@ final class LiveAppends implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong errors = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final java.util.Queue<long[]> slow = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile long slowNanos = Long.MAX_VALUE;
 
-    LiveAppends(AuditStore store, int writers, int perSecond) {
-        this.appender = new ChainAppender(store, Clock.systemUTC());
+    /** @param listener told of every append, as the service's appender tells its listeners (archival's traffic signal) */
+    LiveAppends(AuditStore store, int writers, int perSecond, AppendListener listener) {
+        this.appender = new ChainAppender(store, Clock.systemUTC(), AppendOptions.DEFAULT, listener);
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) * writers / perSecond;
         for (int w = 0; w < writers; w++) {
             ChainId chain = ChainId.of("bench", "live-" + w);
@@ -50,7 +55,11 @@ final class LiveAppends implements AutoCloseable {
             long start = System.nanoTime();
             try {
                 appender.append(BenchEvents.event(chain, i));
-                recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
+                long end = System.nanoTime();
+                recorder.recordValue(Math.max(1, (end - start) / 1_000));
+                if (end - start > slowNanos) {
+                    slow.add(new long[] {start, end});
+                }
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
             }
@@ -66,6 +75,17 @@ final class LiveAppends implements AutoCloseable {
                 next = System.nanoTime();   // behind: do not burst to catch up
             }
         }
+    }
+
+    /** From now on, appends slower than {@code millis} are kept with their start and end ({@link #slow}). */
+    void keepSlowerThan(double millis) {
+        slow.clear();
+        slowNanos = (long) (millis * 1_000_000);
+    }
+
+    /** The appends slower than the bound since {@link #keepSlowerThan}: {start, end} in {@code System.nanoTime}. */
+    List<long[]> slow() {
+        return new ArrayList<>(slow);
     }
 
     /** Starts a phase: what was recorded so far is dropped. */

@@ -2,6 +2,7 @@ package dev.custody.domain.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.custody.domain.tiering.ArchivalPace;
 import java.time.Duration;
 
 /**
@@ -18,9 +19,10 @@ import java.time.Duration;
  * @param backoff the first wait between attempts, doubled each time ({@code backoff}, default 2s)
  * @param keepWarm how long archived records stay queryable in the system of record after their segment was written
  *     and verified ({@code keep-warm}, default {@link Duration#ZERO}: removed at once)
+ * @param pace how archival yields to live appends ({@code pace.*}, default {@link ArchivalPace.Settings#DEFAULT})
  */
 public record ArchiveConfig(BackendConfig backend, Duration archiveAfter, Duration schedule, int segmentMaxRecords,
-        Duration retention, boolean legalHold, int maxAttempts, Duration backoff, Duration keepWarm) {
+        Duration retention, boolean legalHold, int maxAttempts, Duration backoff, Duration keepWarm, ArchivalPace.Settings pace) {
 
     /** The configuration key. */
     public static final String KEY = "custody.archive";
@@ -32,6 +34,7 @@ public record ArchiveConfig(BackendConfig backend, Duration archiveAfter, Durati
         requireNonNull(retention, "retention is null");
         requireNonNull(backoff, "backoff is null");
         requireNonNull(keepWarm, "keepWarm is null");
+        requireNonNull(pace, "pace is null");
         if (keepWarm.isNegative()) {
             throw new IllegalArgumentException("Invalid value for custody.archive.keep-warm=" + keepWarm + ": must not be negative");
         }

@@ -18,7 +18,10 @@ import dev.custody.ports.ChainUnreadableException;
 import dev.custody.ports.CustodyRange;
 import dev.custody.ports.CustodyStage;
 import dev.custody.ports.StoreCapability;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,7 +32,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,9 +43,11 @@ import java.util.stream.Stream;
  * Moves contiguous seq ranges recorded before {@code now - archiveAfter} from the system of record to the
  * archive: one zstd NDJSON segment per month and at most {@code maxSegmentRecords} records, a manifest beside
  * it, both read back and checked ({@link SegmentReader}) before the records are removed from the system of
- * record (when it can purge; otherwise they stay, ADR 0052). The tip always stays warm, so the warm chain
- * continues the archived one. A run that failed half-way is resumed: an existing segment or manifest with
- * the same content is reused, a different one stops the run.
+ * record (when it can purge; otherwise they stay, ADR 0052) in statements of at most {@code purgeBatch} rows. The
+ * tip always stays warm, so the warm chain continues the archived one. A run that failed half-way is resumed: an
+ * existing segment or manifest with the same content is reused, a different one stops the run. Records stream
+ * into the compressor and the read-back is checked as it is decoded, so a segment is held only compressed (ADR
+ * 0121); the work yields to live appends as {@link ArchivalPace} says (ADR 0122).
  */
 public final class Archiver {
 
@@ -53,13 +57,21 @@ public final class Archiver {
     private final SegmentReader reader;
     private final ArchivalPolicy policy;
     private final Clock clock;
+    private final ArchivalPace pace;
 
+    /** At full speed, whatever else runs ({@link ArchivalPace#fullSpeed()}). */
     public Archiver(AuditStore store, ArchiveStore archive, SegmentCompression compression, ArchivalPolicy policy, Clock clock) {
+        this(store, archive, compression, policy, clock, ArchivalPace.fullSpeed());
+    }
+
+    public Archiver(AuditStore store, ArchiveStore archive, SegmentCompression compression, ArchivalPolicy policy, Clock clock,
+            ArchivalPace pace) {
         this.store = requireNonNull(store, "store is null");
         this.archive = requireNonNull(archive, "archive is null");
         this.compression = requireNonNull(compression, "compression is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.pace = requireNonNull(pace, "pace is null");
         this.reader = new SegmentReader(archive, compression);
     }
 
@@ -100,14 +112,16 @@ public final class Archiver {
         }
         ChainTip tip = store.tip(chain);
         Instant cutoff = clock.instant().minus(policy.archiveAfter());
-        long warmRemoved = removeLeftovers(chain, index, lastSeq);
+        ArchivalPace.Gate gate = pace.gate();
+        long warmRemoved = removeLeftovers(chain, index, lastSeq, gate);
         List<String> written = new ArrayList<>();
         long archived = 0;
         String note = null;
         long upper = tip.seq() - 1;
         if (lastSeq < upper) {
-            // two stages: the next segment is read from the system of record while this one is compressed,
-            // uploaded, read back and purged (ADR 0055); at most two segments are held in memory
+            // two stages: while no live appends arrive, the next segment is read from the system of record while this
+            // one is uploaded, read back and purged (ADR 0055); at most two compressed segments are held in memory.
+            // While appends arrive, one stage at a time (ADR 0122).
             ExecutorService reading = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "custody-archive-read");
                 t.setDaemon(true);
@@ -120,28 +134,40 @@ public final class Archiver {
             try {
                 while (true) {
                     Segment seg = await(next);
+                    next = null;
+                    gate.startPiece();   // the wait was the reader's work, paced by its own gate
                     if (seg == null) {
                         break;
                     }
-                    next = seg.lastSeq() < upper
-                            ? reading.submit(() -> collect(chain, seg.lastSeq(), seg.lastRecordHash(), upper, cutoff, false))
-                            : CompletableFuture.completedFuture(null);
-                    ArchiveManifest m = writeAndCheck(chain, seg);
+                    java.util.concurrent.Callable<Segment> following = seg.lastSeq() < upper
+                            ? () -> collect(chain, seg.lastSeq(), seg.lastRecordHash(), upper, cutoff, false) : null;
+                    if (following != null && pace.readAhead()) {
+                        next = reading.submit(following);
+                    }
+                    ArchiveManifest m = writeAndCheck(chain, seg, gate);
                     written.add(m.file());
                     archived += m.count();
                     lastSeq = m.lastSeq();
                     lastHash = m.lastRecordHash();
                     try {
                         if (policy.keepWarm().isZero()) {
-                            warmRemoved += purge(chain, lastSeq);
+                            warmRemoved += purge(chain, seg.firstSeq(), lastSeq, gate);
                         }   // otherwise a later run removes them once their keep-warm period is over
                     } catch (AuditStoreException e) {
                         note = "archived records stay in the system of record: " + e.getMessage();
                         break;
                     }
+                    if (following == null) {
+                        break;
+                    }
+                    if (next == null) {
+                        next = reading.submit(following);
+                    }
                 }
             } finally {
-                next.cancel(false);
+                if (next != null) {
+                    next.cancel(false);
+                }
                 reading.shutdown();
                 awaitQuietly(reading);
             }
@@ -178,8 +204,24 @@ public final class Archiver {
         }
     }
 
-    private long purge(ChainId chain, long lastSeq) {
-        return store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ) ? store.purgeBefore(chain, lastSeq + 1) : 0;
+    /**
+     * Removes the warm records through {@code lastSeq} (and any archived ones before {@code firstSeq}) in statements of
+     * at most {@code purgeBatch} rows, so that no transaction holds the store long and live appends get in between.
+     */
+    private long purge(ChainId chain, long firstSeq, long lastSeq, ArchivalPace.Gate gate) {
+        if (!store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ)) {
+            return 0;
+        }
+        long removed = 0;
+        long batch = pace.settings().purgeBatch();
+        for (long through = Math.min(lastSeq, firstSeq + batch - 1); ; through = Math.min(lastSeq, through + batch)) {
+            long n = store.purgeBefore(chain, through + 1);
+            removed += n;
+            gate.passed(n);
+            if (through >= lastSeq) {
+                return removed;
+            }
+        }
     }
 
     /**
@@ -187,7 +229,7 @@ public final class Archiver {
      * earlier run that stopped between check and purge: the segments holding them are checked again and compared
      * with the warm rows, and those of every segment verified at least {@code keepWarm} ago go.
      */
-    private long removeLeftovers(ChainId chain, List<ArchiveIndex.Entry> index, long lastSeq) {
+    private long removeLeftovers(ChainId chain, List<ArchiveIndex.Entry> index, long lastSeq, ArchivalPace.Gate gate) {
         if (lastSeq == 0 || !store.capabilities().contains(StoreCapability.PURGE_BEFORE_SEQ)) {
             return 0;
         }
@@ -221,8 +263,9 @@ public final class Archiver {
                 break;   // this segment and every later one are still in their keep-warm period
             }
             through = e.lastSeq();
+            gate.passed(warm.size());
         }
-        return through == 0 ? 0 : purge(chain, through);
+        return through == 0 ? 0 : purge(chain, firstWarm, through, gate);
     }
 
     /** When the segment was written and verified: its archive custody entries' time (the epoch when it has none). */
@@ -231,19 +274,26 @@ public final class Archiver {
                 .map(dev.custody.ports.CustodyRange::ts).max(Instant::compareTo).orElse(Instant.EPOCH);
     }
 
+    /** A segment read from the system of record: its records compressed, and what its manifest says of them. */
     private record Segment(YearMonth month, long firstSeq, long lastSeq, String firstPrevHash, String lastRecordHash,
-            byte[] ndjson, String merkleRoot, long count) {
+            byte[] compressed, String merkleRoot, long count) {
     }
 
+    /**
+     * Reads the next segment's records and streams them into the compressor: memory is the compressed segment and
+     * the codec's window. Null when nothing is due.
+     */
     private Segment collect(ChainId chain, long lastSeq, String lastHash, long upper, Instant cutoff, boolean mayStartLater) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+        ArchivalPace.Gate gate = pace.gate();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream(1 << 20);
         MerkleTree tree = new MerkleTree();
         YearMonth month = null;
         long first = 0;
         long last = 0;
         String firstPrev = null;
         String lastRecordHash = null;
-        try (Stream<AuditRecord> s = store.stream(chain, lastSeq + 1, upper)) {
+        try (Stream<AuditRecord> s = store.stream(chain, lastSeq + 1, upper);
+                OutputStream out = new BufferedOutputStream(compression.compressing(compressed), 1 << 16)) {
             Iterator<AuditRecord> it = s.iterator();
             while (it.hasNext() && tree.size() < policy.maxSegmentRecords()) {
                 AuditRecord r = it.next();
@@ -268,22 +318,27 @@ public final class Archiver {
                 }
                 byte[] line = r.json().getBytes(StandardCharsets.UTF_8);
                 tree.add(line);
-                out.write(line, 0, line.length);
+                out.write(line);
                 out.write('\n');
                 last = r.seq();
                 lastRecordHash = r.recordHash();
+                if (tree.size() % SegmentLines.PROGRESS_EVERY == 0) {
+                    gate.passed(SegmentLines.PROGRESS_EVERY);
+                }
             }
+        } catch (IOException e) {
+            throw new ArchivalException("chain " + chain + ": cannot compress the segment after seq " + lastSeq + ": " + e.getMessage(), e);
         }
         if (month == null) {
             return null;
         }
-        return new Segment(month, first, last, firstPrev, lastRecordHash, out.toByteArray(), tree.rootHex(), tree.size());
+        return new Segment(month, first, last, firstPrev, lastRecordHash, compressed.toByteArray(), tree.rootHex(), tree.size());
     }
 
-    private ArchiveManifest writeAndCheck(ChainId chain, Segment seg) {
+    private ArchiveManifest writeAndCheck(ChainId chain, Segment seg, ArchivalPace.Gate gate) {
         String key = ArchiveLayout.segmentKey(chain, seg.month(), seg.firstSeq(), seg.lastSeq());
         String manifestKey = ArchiveLayout.manifestKey(key);
-        byte[] compressed = compression.compress(seg.ndjson());
+        byte[] compressed = seg.compressed();
         String sha = Sha256.hex(compressed);
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         ArchivePut options = new ArchivePut("application/zstd", Map.of(
@@ -294,11 +349,9 @@ public final class Archiver {
         try {
             archive.put(key, compressed, options);
         } catch (ArchiveObjectExistsException e) {
-            Optional<ArchiveObject> existing = archive.head(key);
-            if (existing.isEmpty() || !existing.get().sha256().equals(sha)) {
-                throw new ArchivalException("segment " + archive.location(key) + " already exists with other content");
-            }
+            sha = existingCopy(chain, key, seg, sha);
         }
+        gate.passed(0);
         CustodyRange custody = CustodyHashes.range(chain, seg.firstSeq(), seg.lastSeq(), CustodyStage.ARCHIVE, now,
                 archive.location(key), policy.actor(), seg.merkleRoot());
         ArchiveManifest manifest = new ArchiveManifest(now, key, seg.count(), seg.firstSeq(), seg.lastSeq(),
@@ -313,7 +366,7 @@ public final class Archiver {
             }
             manifest = existing;
         }
-        SegmentCheck check = reader.check(manifestKey);
+        SegmentCheck check = reader.verify(manifestKey, n -> gate.passed(SegmentLines.PROGRESS_EVERY));
         if (check instanceof SegmentCheck.Broken b) {
             throw new ArchivalException("read-back check of " + archive.location(key) + " failed: " + b.reason());
         }
@@ -323,6 +376,31 @@ public final class Archiver {
         }
         ArchiveManifest checked = intact.manifest();
         store.custodyLog().ifPresent(log -> checked.custody().forEach(log::append));
+        gate.passed(0);
         return checked;
+    }
+
+    /**
+     * The segment object is there already (an earlier attempt stopped before its manifest): it is reused when it holds
+     * exactly these records — the same bytes, or (written by an earlier version, whose frames differ) records that
+     * check against this segment's first link, count, last hash and Merkle root.
+     *
+     * @return the SHA-256 of the object to describe in the manifest
+     */
+    private String existingCopy(ChainId chain, String key, Segment seg, String sha) {
+        Optional<ArchiveObject> existing = archive.head(key);
+        if (existing.isPresent() && existing.get().sha256().equals(sha)) {
+            return sha;
+        }
+        Optional<byte[]> bytes = archive.get(key);
+        if (existing.isPresent() && bytes.isPresent()) {
+            String theirs = Sha256.hex(bytes.get());
+            ArchiveManifest candidate = new ArchiveManifest(clock.instant(), key, seg.count(), seg.firstSeq(), seg.lastSeq(),
+                    seg.firstPrevHash(), seg.lastRecordHash(), theirs, seg.merkleRoot(), chain, compression.name(), List.of());
+            if (reader.verify(key, candidate, n -> { }) instanceof SegmentCheck.Intact) {
+                return theirs;
+            }
+        }
+        throw new ArchivalException("segment " + archive.location(key) + " already exists with other content");
     }
 }

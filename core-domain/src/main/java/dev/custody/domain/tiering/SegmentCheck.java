@@ -12,7 +12,8 @@ public sealed interface SegmentCheck {
     /**
      * Object hash, manifest, count, Merkle root and every record's hash and link all check.
      *
-     * @param lines the stored records, in seq order, exactly as hashed
+     * @param lines the stored records, in seq order, exactly as hashed; empty when checked by
+     *     {@link SegmentReader#verify(String, java.util.function.LongConsumer)}, which does not keep them
      */
     record Intact(String segmentKey, ArchiveManifest manifest, List<String> lines) implements SegmentCheck {
         public Intact {

@@ -1,5 +1,12 @@
 package dev.custody.domain.tiering;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
 /**
  * How archive segments are compressed. The domain stays plain Java; the service supplies the codec
  * (zstd, ADR 0051).
@@ -19,6 +26,63 @@ public interface SegmentCompression {
      * @throws IllegalArgumentException when the bytes are not a valid frame or exceed maxSize
      */
     byte[] decompress(byte[] compressed, long maxSize);
+
+    /**
+     * A stream that compresses what is written to it into {@code sink} as one object, finished by {@code close()}
+     * (which does not close {@code sink}). A streaming codec holds only its window, so archival never holds a
+     * segment uncompressed (ADR 0121). This default collects the data and compresses it at close.
+     */
+    default OutputStream compressing(OutputStream sink) {
+        java.util.Objects.requireNonNull(sink, "sink is null");
+        return new FilterOutputStream(new ByteArrayOutputStream(1 << 16)) {
+            private boolean closed;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    sink.write(compress(((ByteArrayOutputStream) out).toByteArray()));
+                }
+            }
+        };
+    }
+
+    /**
+     * The data of {@code compressed}, decoded as it is read; a damaged or truncated object makes a read throw
+     * {@link IOException}. This default decodes everything at the first read.
+     */
+    default InputStream decompressing(byte[] compressed) {
+        java.util.Objects.requireNonNull(compressed, "compressed is null");
+        return new InputStream() {
+            private InputStream data;
+
+            private InputStream data() throws IOException {
+                if (data == null) {
+                    try {
+                        data = new ByteArrayInputStream(decompress(compressed, Integer.MAX_VALUE - 16));
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(e.getMessage(), e);
+                    }
+                }
+                return data;
+            }
+
+            @Override
+            public int read() throws IOException {
+                return data().read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return data().read(b, off, len);
+            }
+        };
+    }
 
     /**
      * As much of {@code compressed} as can be decoded, for describing a damaged object (forensics): a streaming
