@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.domain.delivery.DeliverySettings;
 import dev.custody.ports.spi.ConfigurationException;
+import io.micronaut.context.env.DefaultEnvironment;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.core.value.MapPropertyResolver;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,5 +43,20 @@ class PluginConfigBinderTest {
         assertThatThrownBy(() -> bind(Map.of("name", "siem", "type", "syslog", "retry", Map.of("max-attempts", "forever"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("Invalid value for custody.sinks[0].retry.max-attempts=forever: must be an integer (or unlimited)");
+    }
+
+    @Test
+    void sinkPropertiesReachTheProviderUnresolved_soOnlySecretsReadTheEnvironment() {
+        DefaultEnvironment env = new DefaultEnvironment(() -> List.of("test"));
+        env.addPropertySource(PropertySource.of("test", Map.of("custody.sinks", List.of(Map.of("name", "siem",
+                "type", "splunk-hec", "properties", Map.of("token", "${HEC_TOKEN}", "index", "${HOME}"))))));
+        env.start();
+        try {
+            Map<String, String> properties = PluginConfigBinder.bind(env, Path.of("/home")).sinks().get(0).properties();
+            // ProviderConfig.secret("token") resolves ${HEC_TOKEN}; a property that is no secret stays as written
+            assertThat(properties).containsEntry("token", "${HEC_TOKEN}").containsEntry("index", "${HOME}");
+        } finally {
+            env.stop();
+        }
     }
 }
