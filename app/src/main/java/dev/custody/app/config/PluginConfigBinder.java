@@ -30,6 +30,9 @@ public final class PluginConfigBinder {
             "filter.namespaces", "filter.tenants", "filter.kinds", "batch.max-records", "batch.max-bytes", "batch.linger",
             "retry.initial-backoff", "retry.max-backoff", "retry.max-attempts");
 
+    /** What {@code retry.max-attempts: unlimited} means. */
+    public static final int UNLIMITED_ATTEMPTS = Integer.MAX_VALUE;
+
     private PluginConfigBinder() {
     }
 
@@ -79,12 +82,28 @@ public final class PluginConfigBinder {
                     c.duration("batch.linger", d.linger()),
                     c.duration("retry.initial-backoff", d.initialBackoff()),
                     c.duration("retry.max-backoff", d.maxBackoff()),
-                    c.integer("retry.max-attempts", d.maxAttempts(), 1, Integer.MAX_VALUE),
+                    maxAttempts(c, d.maxAttempts()),
                     c.bool("fail-closed", false),
                     c.duration("poll-interval", d.pollInterval()));
             return new SinkConfig(c.requireString("name"), c.requireString("type"), properties, settings);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Invalid value in " + key + " (name " + flat.get("name") + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code retry.max-attempts}: 1 or more, or {@code unlimited} ({@value #UNLIMITED_ATTEMPTS} attempts: at a
+     * {@code retry.max-backoff} of one second, 68 years of retrying), for a sink that must never dead-letter
+     * without stopping ingest the way {@code fail-closed} does.
+     */
+    private static int maxAttempts(ProviderConfig c, int defaultValue) {
+        if (c.string("retry.max-attempts").filter(v -> v.equalsIgnoreCase("unlimited")).isPresent()) {
+            return UNLIMITED_ATTEMPTS;
+        }
+        try {
+            return c.integer("retry.max-attempts", defaultValue, 1, Integer.MAX_VALUE);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(e.getMessage() + " (or unlimited)", e);
         }
     }
 

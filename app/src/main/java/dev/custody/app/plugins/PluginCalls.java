@@ -90,12 +90,12 @@ final class PluginCalls {
 
             @Override
             public java.util.Optional<String> missingStore(ProviderConfig config, ProviderContext context) {
-                return with(loader, () -> provider.missingStore(config, context));
+                return with(loader, () -> provider.missingStore(config, logging(context)));
             }
 
             @Override
             public AuditStore create(ProviderConfig config, ProviderContext context) {
-                AuditStore store = with(loader, () -> provider.create(config, context));
+                AuditStore store = with(loader, () -> provider.create(config, logging(context)));
                 InvocationHandler inLoader = (proxy, method, args) -> {
                     Thread thread = Thread.currentThread();
                     ClassLoader previous = thread.getContextClassLoader();
@@ -110,6 +110,11 @@ final class PluginCalls {
                 };
                 return (AuditStore) Proxy.newProxyInstance(AuditStore.class.getClassLoader(),
                         new Class<?>[] {AuditStore.class}, inLoader);
+            }
+
+            /** The plugin's logger writes into the service's log under {@code custody.plugin.<name>}. */
+            private ProviderContext logging(ProviderContext context) {
+                return context.withLogger(PluginLogger.forProvider(name()));
             }
         };
     }

@@ -38,8 +38,10 @@ public final class SinkWiring {
                     throw ConfigurationException.invalid(key + ".type", c.type(), "no such sink type; known: "
                             + byName.keySet() + " (a sink from a plugin needs its jar in " + settings.dir() + ")");
                 }
-                AuditSink sink = p.create(ProviderConfig.of(key + ".properties.", c.properties()),
-                        new ProviderContext(home, clock));
+                // the plugin logs into the service's log and counts into its metrics, under the sink's name
+                ProviderContext context = new ProviderContext(home, clock).withLogger(PluginLogger.forSink(c.type(), c.name()))
+                        .withMetrics(settings.meters().forSink(c.type(), c.name()));
+                AuditSink sink = p.create(ProviderConfig.of(key + ".properties.", c.properties()), context);
                 sinks.add(new DeliveryEngine.Sink(c.name(), sink, c.settings()));
             }
             return new DeliveryEngine(store, home, sinks, listener, clock);

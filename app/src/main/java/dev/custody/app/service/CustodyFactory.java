@@ -12,6 +12,7 @@ import dev.custody.app.outage.StoreFailures;
 import dev.custody.app.metrics.SpoolMetrics;
 import dev.custody.domain.spool.SpoolingAppender;
 import dev.custody.app.metrics.SubjectDataMetrics;
+import dev.custody.app.plugins.PluginMeters;
 import dev.custody.app.plugins.PluginSettings;
 import dev.custody.domain.config.ComplianceStorageConfig;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -61,11 +62,11 @@ class CustodyFactory {
     CustodyRuntime runtime(ComplianceStorageConfig config, Environment environment, MeterRegistry registry, Clock clock,
             StoreFailures failures) {
         SinkMetrics sinkMetrics = new SinkMetrics(registry);
-        PluginSettings plugins = PluginConfigBinder.bind(environment, config.home());
+        PluginSettings plugins = PluginConfigBinder.bind(environment, config.home()).withMeters(PluginMeters.of(registry));
         if (environment.getActiveNames().contains(CustodyRuntime.OFFLINE_ENVIRONMENT)) {
             // offline commands may need a plugin's storage backend, but they deliver nothing to sinks, and they
             // neither feed the hot tier nor promote its ingest buffer (that is the running service's work)
-            plugins = new PluginSettings(plugins.dir(), List.of());
+            plugins = new PluginSettings(plugins.dir(), List.of(), plugins.meters());
             config = config.withHot(null);
         }
         boolean offline = environment.getActiveNames().contains(CustodyRuntime.OFFLINE_ENVIRONMENT);

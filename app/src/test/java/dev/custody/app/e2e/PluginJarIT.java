@@ -51,7 +51,11 @@ class PluginJarIT {
                 ""));
         Path log = tmp.resolve("custody.log");
         try (CustodyProcess custody = CustodyProcess.start(data, log, "--config", config.toString())) {
-            assertThat(Files.readString(log)).contains("Registering sink provider example-ndjson from plugins/acme-example.jar");
+            assertThat(Files.readString(log)).contains("Registering sink provider example-ndjson from plugins/acme-example.jar")
+                    // the plugin logs through ProviderContext.logger() into the service's own log, under the sink's name
+                    // (custody.plugin.example-ndjson.example, which the log pattern abbreviates to c.plugin.…)
+                    .containsPattern("INFO  \\[[^]]+\\] c(ustody)?\\.plugin\\.example-ndjson\\.example - example-ndjson appends "
+                            + "delivered records to " + java.util.regex.Pattern.quote(out.toString()));
             String token = custody.bootstrapToken();
             HttpClient client = HttpClient.newHttpClient();
             String event = "{\"namespace\":\"e2e\",\"tenant\":\"plugin\",\"kind\":\"access\",\"action\":\"read\","

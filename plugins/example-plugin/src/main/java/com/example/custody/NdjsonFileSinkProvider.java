@@ -5,6 +5,7 @@ import dev.custody.ports.spi.AuditSinkProvider;
 import dev.custody.ports.spi.ProviderConfig;
 import dev.custody.ports.spi.ProviderContext;
 import dev.custody.ports.spi.SpiVersion;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -28,6 +29,7 @@ public final class NdjsonFileSinkProvider implements AuditSinkProvider {
     public AuditSink create(ProviderConfig config, ProviderContext context) {
         config.rejectUnknownKeys(Set.of("path"));
         Path path = config.path("path", context.home().resolve("example-sink.ndjson"));
+        context.logger().log(Level.INFO, "example-ndjson appends delivered records to {0}", path);
         return new NdjsonFileSink(path);
     }
 }

@@ -2,22 +2,45 @@ package dev.custody.ports.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A read-only, typed view of one provider's string properties. Getters come in pairs: one returning
  * {@link Optional} (absent or blank means empty) and one with a default. Every malformed value throws
  * {@link ConfigurationException} naming the full key ({@code prefix + key}) and the value.
+ *
+ * <p><b>Secrets.</b> A key whose name ends in {@code password}, {@code passphrase}, {@code secret},
+ * {@code token}, {@code api-key}, {@code private-key} or {@code secret-key} ({@link #isSecretKey}) holds a
+ * secret: {@link #toString()} and {@link #invalid} print {@code ****} instead of its value. Read it with
+ * {@link #secret(String)}, which also takes the value from an environment variable ({@code token: ${HEC_TOKEN}})
+ * or from a file ({@code token-file: /run/secrets/hec-token}); {@link #rejectUnknownKeys} accepts the
+ * {@code -file} form of every known secret key.
  */
 public final class ProviderConfig {
+
+    /** The suffix of the key that names a file holding a secret key's value. */
+    public static final String FILE_SUFFIX = "-file";
+
+    private static final List<String> SECRET_ENDINGS = List.of("password", "passphrase", "secret", "token", "api-key",
+            "apikey", "private-key", "secret-key", "secret-access-key");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final String MASK = "****";
 
     private final String prefix;
     private final Map<String, String> properties;
@@ -142,22 +165,99 @@ public final class ProviderConfig {
     }
 
     /**
-     * Rejects keys the provider does not know, so a typo fails at startup instead of being ignored.
+     * Whether {@code key} holds a secret: its name (case-insensitive) ends in {@code password},
+     * {@code passphrase}, {@code secret}, {@code token}, {@code api-key}, {@code apikey}, {@code private-key},
+     * {@code secret-key} or {@code secret-access-key}. Name a provider's secret properties so.
+     */
+    public static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return SECRET_ENDINGS.stream().anyMatch(k::endsWith);
+    }
+
+    /**
+     * A secret, given in one of three ways: inline ({@code token: abc}); as {@code ${NAME}}, the value of the
+     * environment variable {@code NAME}; or by {@code <key>-file: /path}, the file's content (UTF-8) without
+     * its trailing line break. Messages never print the secret.
+     *
+     * @param key a secret key ({@link #isSecretKey}); anything else is a programming error, because only
+     *     such keys are redacted
+     * @return empty when neither {@code key} nor {@code key-file} is given
+     * @throws ConfigurationException when both are given, the variable is not set or empty, or the file cannot
+     *     be read, is empty or is not UTF-8
+     * @throws IllegalArgumentException when {@code key} is not named as a secret
+     */
+    public Optional<String> secret(String key) {
+        if (!isSecretKey(key)) {
+            throw new IllegalArgumentException(key + " is not named as a secret (see ProviderConfig.isSecretKey); "
+                    + "it would not be redacted");
+        }
+        Optional<String> inline = string(key);
+        Optional<Path> file = path(key + FILE_SUFFIX);
+        if (inline.isPresent() && file.isPresent()) {
+            throw new ConfigurationException("Both " + fullKey(key) + " and " + fullKey(key + FILE_SUFFIX)
+                    + " are set; give the secret one way");
+        }
+        if (file.isPresent()) {
+            return Optional.of(readSecretFile(key + FILE_SUFFIX, file.get()));
+        }
+        return inline.map(v -> {
+            var reference = ENV_REFERENCE.matcher(v);
+            if (!reference.matches()) {
+                return v;
+            }
+            String value = System.getenv(reference.group(1));
+            if (value == null || value.isBlank()) {
+                throw invalid(key, v, "the environment variable " + reference.group(1) + " is not set or empty");
+            }
+            return value.strip();
+        });
+    }
+
+    /** @throws ConfigurationException when the secret is not given, or as {@link #secret(String)} */
+    public String requireSecret(String key) {
+        return secret(key).orElseThrow(() -> new ConfigurationException("Missing required property " + fullKey(key)
+                + " (or " + fullKey(key + FILE_SUFFIX) + ")"));
+    }
+
+    private String readSecretFile(String key, Path file) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw invalid(key, file.toString(), "must hold UTF-8 text");
+        } catch (IOException | SecurityException e) {
+            throw invalid(key, file.toString(), "cannot be read (" + e + ")");
+        }
+        String value = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        if (value.isBlank()) {
+            throw invalid(key, file.toString(), "is empty");
+        }
+        return value;
+    }
+
+    /**
+     * Rejects keys the provider does not know, so a typo fails at startup instead of being ignored. The
+     * {@code -file} form of every known secret key ({@link #secret}) is known too.
      *
      * @throws ConfigurationException naming the unknown keys and the known ones
      */
     public void rejectUnknownKeys(Set<String> known) {
         Set<String> unknown = new TreeSet<>(properties.keySet());
         unknown.removeAll(known);
+        known.stream().filter(ProviderConfig::isSecretKey).map(k -> k + FILE_SUFFIX).forEach(unknown::remove);
         if (!unknown.isEmpty()) {
             throw new ConfigurationException("Unknown properties " + unknown.stream().map(this::fullKey).toList()
                     + "; known: " + new TreeSet<>(known));
         }
     }
 
-    /** A {@link ConfigurationException} naming the full key and the value. */
+    /**
+     * A {@link ConfigurationException} naming the full key and the value; the value of a secret key
+     * ({@link #isSecretKey}) is printed as {@code ****} (an {@code ${NAME}} reference as it is).
+     */
     public ConfigurationException invalid(String key, String value, String reason) {
-        return ConfigurationException.invalid(fullKey(key), value, reason);
+        return ConfigurationException.invalid(fullKey(key), shown(key, value), reason);
     }
 
     private static Duration parseDuration(String v) {
@@ -190,16 +290,19 @@ public final class ProviderConfig {
         }
     }
 
-    /** Keys and values, for diagnostics; values of keys that look secret are masked. */
+    /** Keys and values, for diagnostics; the values of secret keys are masked ({@link #isSecretKey}). */
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
-        properties.forEach((k, v) -> shown.put(k, looksSecret(k) ? "****" : v));
+        properties.forEach((k, v) -> shown.put(k, shown(k, v)));
         return "ProviderConfig[" + prefix + shown + "]";
     }
 
-    private static boolean looksSecret(String key) {
-        String k = key.toLowerCase(java.util.Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("key");
+    /** The value as messages print it: a secret masked, unless it is only a reference to an environment variable. */
+    private static String shown(String key, String value) {
+        if (!isSecretKey(key) || value == null || ENV_REFERENCE.matcher(value.trim()).matches()) {
+            return value;
+        }
+        return MASK;
     }
 }

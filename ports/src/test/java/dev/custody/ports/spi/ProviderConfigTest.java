@@ -3,11 +3,14 @@ package dev.custody.ports.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProviderConfigTest {
 
@@ -62,5 +65,59 @@ class ProviderConfigTest {
     void toStringMasksSecrets() {
         ProviderConfig c = config(Map.of("password", "hunter2", "api-token", "t0k", "url", "jdbc:x"));
         assertThat(c.toString()).doesNotContain("hunter2", "t0k").contains("jdbc:x");
+    }
+
+    @Test
+    void toStringMasksSecretKeys_butNotSelectorsOrPaths() {
+        ProviderConfig c = config(Map.of("tls.trust-store-password", "changeit", "hec-token", "t0k3n",
+                "client-secret", "s3", "api-key", "ak", "master-key", "file", "token-file", "/run/secrets/t",
+                "secret-access-key", "wJalr", "ref-token", "${HEC_TOKEN}"));
+        assertThat(c.toString()).doesNotContain("changeit", "t0k3n", "s3,", "=ak", "wJalr")
+                .contains("master-key=file", "token-file=/run/secrets/t", "ref-token=${HEC_TOKEN}");
+    }
+
+    @Test
+    void invalid_neverEchoesASecret() {
+        ProviderConfig c = config(Map.of("token", "t0k3n-value", "port", "x"));
+        assertThat(c.invalid("token", "t0k3n-value", "must be 32 hex digits").getMessage())
+                .isEqualTo("Invalid value for " + PREFIX + "token=****: must be 32 hex digits");
+        assertThat(c.invalid("port", "x", "must be a port").getMessage()).isEqualTo("Invalid value for " + PREFIX + "port=x: must be a port");
+    }
+
+    @Test
+    void secret_inline_fromTheEnvironment_andFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hec-token");
+        Files.writeString(file, "from-a-file\n", StandardCharsets.UTF_8);
+        assertThat(config(Map.of("token", "inline")).secret("token")).contains("inline");
+        // CUSTODY_TEST_SECRET is set by this module's surefire configuration: a real environment variable
+        assertThat(config(Map.of("token", "${CUSTODY_TEST_SECRET}")).secret("token")).contains("from-the-environment");
+        assertThat(config(Map.of("token-file", file.toString())).secret("token")).contains("from-a-file");
+        assertThat(config(Map.of()).secret("token")).isEmpty();
+        assertThat(config(Map.of("token-file", file.toString())).requireSecret("token")).isEqualTo("from-a-file");
+    }
+
+    @Test
+    void secret_failuresNameTheKeyAndNeverTheSecret(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThatThrownBy(() -> config(Map.of("token", "${CUSTODY_NOT_SET_ANYWHERE}")).secret("token"))
+                .isInstanceOf(ConfigurationException.class).hasMessage("Invalid value for " + PREFIX
+                        + "token=${CUSTODY_NOT_SET_ANYWHERE}: the environment variable CUSTODY_NOT_SET_ANYWHERE is not set or empty");
+        assertThatThrownBy(() -> config(Map.of("token", "abc", "token-file", empty.toString())).secret("token"))
+                .hasMessage("Both " + PREFIX + "token and " + PREFIX + "token-file are set; give the secret one way");
+        assertThatThrownBy(() -> config(Map.of("token-file", empty.toString())).secret("token"))
+                .hasMessage("Invalid value for " + PREFIX + "token-file=" + empty + ": is empty");
+        assertThatThrownBy(() -> config(Map.of("token-file", dir.resolve("nope").toString())).secret("token"))
+                .hasMessageStartingWith("Invalid value for " + PREFIX + "token-file=" + dir.resolve("nope") + ": cannot be read");
+        assertThatThrownBy(() -> config(Map.of()).requireSecret("token"))
+                .hasMessage("Missing required property " + PREFIX + "token (or " + PREFIX + "token-file)");
+        assertThatThrownBy(() -> config(Map.of("url", "x")).secret("url")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not named as a secret");
+    }
+
+    @Test
+    void rejectUnknownKeys_knowsTheFileFormOfEverySecretKey() {
+        config(Map.of("url", "x", "token-file", "/t")).rejectUnknownKeys(Set.of("url", "token"));
+        assertThatThrownBy(() -> config(Map.of("url-file", "/u")).rejectUnknownKeys(Set.of("url", "token")))
+                .hasMessageContaining(PREFIX + "url-file");
     }
 }

@@ -13,26 +13,38 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-/** POSTs a batch as one JSON array of OCSF events; any 2xx answer acknowledges the whole batch. */
+/**
+ * POSTs a batch as one JSON array of OCSF events; any 2xx answer acknowledges the whole batch. Over {@code http://}
+ * it speaks HTTP/1.1 only: the JDK client would otherwise offer an h2c upgrade ({@code Upgrade: h2c}), which
+ * receivers that also serve upgrades (WebSocket servers) answer by dropping the connection. Over {@code https://}
+ * HTTP/2 is negotiated by ALPN, which no receiver misreads.
+ */
 final class OcsfWebhookSink implements AuditSink {
 
     private final URI url;
     private final String token;
     private final Duration timeout;
+    private final OcsfEvent events;
     private final HttpClient client;
 
-    OcsfWebhookSink(URI url, String token, Duration timeout) {
+    OcsfWebhookSink(URI url, String token, Duration timeout, OcsfEvent events) {
         this.url = url;
         this.token = token;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.events = events;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(version(url)).build();
+    }
+
+    /** HTTP/1.1 for {@code http://} (no h2c upgrade), HTTP/2 with fallback for {@code https://}. */
+    static HttpClient.Version version(URI url) {
+        return "https".equals(url.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
     }
 
     @Override
     public void deliver(ChainId chain, List<AuditRecord> batch) {
         StringBuilder body = new StringBuilder("[");
         for (int i = 0; i < batch.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(OcsfEvent.json(batch.get(i)));
+            body.append(i == 0 ? "" : ",").append(events.json(batch.get(i)));
         }
         body.append(']');
         HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")

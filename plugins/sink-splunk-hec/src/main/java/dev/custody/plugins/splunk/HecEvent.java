@@ -4,7 +4,8 @@ import dev.custody.ports.AuditRecord;
 
 /**
  * One HEC event object: {@code {"time":<epoch seconds.millis>,"host","source","sourcetype","index",
- * "fields":{"chain","seq","kind"},"event":<stored record>}}; {@code host} and {@code index} only when configured.
+ * "fields":{"chain","seq","kind","severity"},"event":<stored record>}}; {@code host} and {@code index} only when
+ * configured; {@code severity} from the sink's {@link dev.custody.ports.spi.SeverityTable} ({@code informational} …).
  */
 final class HecEvent {
 
@@ -23,7 +24,9 @@ final class HecEvent {
             sb.append(",\"index\":").append(quote(s.index()));
         }
         sb.append(",\"fields\":{\"chain\":").append(quote(r.chain().toString())).append(",\"seq\":").append(r.seq())
-                .append(",\"kind\":").append(quote(r.kind())).append("},\"event\":").append(r.json()).append('}');
+                .append(",\"kind\":").append(quote(r.kind()))
+                .append(",\"severity\":").append(quote(s.severity().of(r.outcome()).configName()))
+                .append("},\"event\":").append(r.json()).append('}');
         return sb.toString();
     }
 

@@ -30,7 +30,10 @@ final class SplunkHecSink implements AuditSink {
 
     SplunkHecSink(HecSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+        // HTTP/1.1 over http:// (the JDK's default would offer an h2c upgrade, which some proxies drop); h2 over TLS
+        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .version("https".equals(settings.url().getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     @Override

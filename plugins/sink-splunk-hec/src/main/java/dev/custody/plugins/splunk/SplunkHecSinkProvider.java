@@ -10,7 +10,8 @@ import dev.custody.ports.spi.SpiVersion;
  * {@code type: splunk-hec}. Properties: {@code url} and {@code token} (required), {@code index},
  * {@code source} ({@code custody}), {@code sourcetype} ({@code custody:audit}), {@code host}, {@code ack}
  * (false), {@code channel} (a GUID; default a random one per start), {@code ack.timeout} (60s),
- * {@code ack.poll-interval} (500ms), {@code timeout} (10s). HTTPS uses the JVM's trust store.
+ * {@code ack.poll-interval} (500ms), {@code timeout} (10s), {@code severity.<outcome>} / {@code severity.default}.
+ * {@code token} is a secret: inline, {@code ${ENV}} or {@code token-file}. HTTPS uses the JVM's trust store.
  */
 public final class SplunkHecSinkProvider implements AuditSinkProvider {
 

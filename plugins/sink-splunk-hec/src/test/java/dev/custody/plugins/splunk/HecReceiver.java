@@ -30,6 +30,7 @@ final class HecReceiver implements AutoCloseable {
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
     final List<JsonNode> indexed = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
+    final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
     final AtomicInteger refuseNext = new AtomicInteger();
     volatile boolean ackEnabled;
     volatile boolean loseAcks;
@@ -56,6 +57,7 @@ final class HecReceiver implements AutoCloseable {
     }
 
     private boolean authorized(HttpExchange x) throws IOException {
+        headers.add(Map.copyOf(x.getRequestHeaders()));
         if (!("Splunk " + TOKEN).equals(x.getRequestHeaders().getFirst("Authorization"))) {
             reply(x, 403, "{\"text\":\"Invalid token\",\"code\":4}");
             return false;

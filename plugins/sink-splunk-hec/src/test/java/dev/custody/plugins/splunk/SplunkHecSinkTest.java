@@ -120,4 +120,46 @@ class SplunkHecSinkTest {
             assertThatThrownBy(() -> sink(rx, Map.of("url", "ftp://x"))).hasMessageContaining("properties.url=ftp://x");
         }
     }
+
+    static AuditRecord record(long seq, String outcome) {
+        AuditRecord r = record(seq);
+        return new AuditRecord(r.chain(), r.seq(), r.id(), r.prevHash(), r.recordHash(), r.recordedAt(), r.kind(), r.action(),
+                r.actor(), null, outcome, null, r.json());
+    }
+
+    @Test
+    void severity_oneTableWithSyslogCefAndOcsf_inTheFields() throws Exception {
+        try (HecReceiver rx = new HecReceiver(); AuditSink sink = sink(rx, Map.of("severity.incomplete", "medium"))) {
+            sink.deliver(CHAIN, List.of(record(1, "success"), record(2, "granted"), record(3, "denied"), record(4, "failed"),
+                    record(5, "rotated"), record(6, "incomplete")));
+            assertThat(rx.indexed).extracting(e -> e.get("fields").get("severity").asText())
+                    .containsExactly("informational", "informational", "medium", "high", "low", "medium");
+        }
+    }
+
+    @Test
+    void overHttp_theSinkSpeaksHttp11_andNeverOffersAnH2cUpgrade() throws Exception {
+        try (HecReceiver rx = new HecReceiver(); AuditSink sink = sink(rx, Map.of())) {
+            sink.deliver(CHAIN, List.of(record(1)));
+            assertThat(rx.headers).isNotEmpty();
+            rx.headers.forEach(h -> assertThat(h.keySet()).extracting(String::toLowerCase).doesNotContain("upgrade", "http2-settings"));
+        }
+    }
+
+    @Test
+    void theTokenIsASecret_fromTheEnvironmentOrAFile_neverInAMessage() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("hec-token"), HecReceiver.TOKEN + "\n");
+        try (HecReceiver rx = new HecReceiver()) {
+            Map<String, String> p = new HashMap<>(Map.of("url", rx.url(), "token-file", file.toString()));
+            try (AuditSink sink = new SplunkHecSinkProvider().create(ProviderConfig.of("custody.sinks[0].properties.", p),
+                    ProviderContext.of(dir))) {
+                sink.deliver(CHAIN, List.of(record(1)));
+            }
+            assertThat(rx.indexed).hasSize(1);
+            assertThatThrownBy(() -> sink(rx, Map.of("channel", "nope"))).hasMessageNotContaining(HecReceiver.TOKEN);
+            assertThatThrownBy(() -> sink(rx, Map.of("token", "${CUSTODY_UNSET_HEC_TOKEN}")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("the environment variable CUSTODY_UNSET_HEC_TOKEN is not set");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.custody.plugins.syslog;
 
 import dev.custody.ports.AuditRecord;
+import dev.custody.ports.spi.SeverityTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,12 +14,39 @@ final class Cef {
     private Cef() {
     }
 
-    /** {@code CEF:0|Custody|Custody|1|kind|action|severity|ext}. */
-    static String line(AuditRecord r) {
-        StringBuilder sb = new StringBuilder("CEF:0|Custody|Custody|1|").append(header(r.kind())).append('|')
-                .append(header(r.action())).append('|').append(r.outcome().equals("success") ? 3 : 7).append('|');
+    /** {@code CEF:0|Custody|Custody|1|kind|action|severity|ext}, the severity from {@code table}. */
+    static String line(AuditRecord r, SeverityTable table) {
+        return line(r.kind(), r.action(), table.of(r.outcome()).cef(), extension(r));
+    }
+
+    /**
+     * The line that stands in for a record too large for {@code max-message-bytes}: the header (the action cut to
+     * 64 characters), the fields that identify the record, its size ({@code cn2}, labelled {@code recordBytes})
+     * and {@code msg} saying why.
+     */
+    static String reference(AuditRecord r, SeverityTable table, int recordBytes, String why) {
+        Map<String, String> ext = new LinkedHashMap<>();
+        ext.put("rt", Long.toString(r.recordedAt().toEpochMilli()));
+        ext.put("externalId", r.id());
+        ext.put("outcome", r.outcome());
+        ext.put("cs2Label", "chain");
+        ext.put("cs2", r.chain().toString());
+        ext.put("cn1Label", "seq");
+        ext.put("cn1", Long.toString(r.seq()));
+        ext.put("cs3Label", "recordHash");
+        ext.put("cs3", r.recordHash());
+        ext.put("cn2Label", "recordBytes");
+        ext.put("cn2", Integer.toString(recordBytes));
+        ext.put("msg", why);
+        String action = r.action().length() > 64 ? r.action().substring(0, 64) : r.action();
+        return line(r.kind(), action, table.of(r.outcome()).cef(), ext);
+    }
+
+    private static String line(String kind, String action, int severity, Map<String, String> extension) {
+        StringBuilder sb = new StringBuilder("CEF:0|Custody|Custody|1|").append(header(kind)).append('|')
+                .append(header(action)).append('|').append(severity).append('|');
         boolean first = true;
-        for (Map.Entry<String, String> e : extension(r).entrySet()) {
+        for (Map.Entry<String, String> e : extension.entrySet()) {
             if (!first) {
                 sb.append(' ');
             }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,27 +16,34 @@ import javax.net.ServerSocketFactory;
 
 /**
  * A real RFC 5425/6587 syslog receiver on loopback: reads octet-counted frames from every connection and
- * parses each RFC 5424 message (header, one SD element with escaped values, MSG). Malformed input
- * is kept as an error, so a test sees it.
+ * parses each message strictly by the ABNF of RFC 5424 §6 ({@link Rfc5424Parser}): PRI, VERSION, the
+ * timestamp, the lengths and character sets of the header fields, SD-NAMEs and PARAM-VALUE escapes, and MSG
+ * as MSG-UTF8 (BOM, then valid UTF-8) or MSG-ANY (which a strict receiver does not treat as UTF-8: a non-ASCII
+ * MSG-ANY is an error here). Like rsyslog's {@code maxMessageSize}, it takes frames up to a limit; a larger
+ * frame is an error. Malformed input is kept as an error, so a test sees it.
  */
 final class SyslogReceiver implements AutoCloseable {
 
-    /** One parsed message. */
+    /** One parsed message; {@code msg} without the BOM, {@code bom} whether it had one. */
     record Message(int pri, String timestamp, String hostname, String appName, String procId, String msgId,
-            String sdId, Map<String, String> params, String msg, int declaredLength, int actualBytes) {
+            String sdId, Map<String, String> params, String msg, boolean bom, int declaredLength, int actualBytes) {
     }
 
-    private static final Pattern HEADER = Pattern.compile(
-            "<(\\d{1,3})>1 (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) \\[([^ =\\]\"]+)((?: [^ =\\]\"]+=\"(?:[^\"\\\\\\]]|\\\\[\"\\\\\\]])*\")*)\\] (.*)",
-            Pattern.DOTALL);
-    private static final Pattern PARAM = Pattern.compile(" ([^ =\\]\"]+)=\"((?:[^\"\\\\\\]]|\\\\[\"\\\\\\]])*)\"");
+    /** rsyslog's default {@code maxMessageSize}. */
+    static final int RSYSLOG_DEFAULT_MAX = 8192;
 
     final List<Message> messages = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
+    private final int maxMessageBytes;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
     SyslogReceiver(ServerSocketFactory factory, int port) throws IOException {
+        this(factory, port, 1 << 20);
+    }
+
+    SyslogReceiver(ServerSocketFactory factory, int port, int maxMessageBytes) throws IOException {
+        this.maxMessageBytes = maxMessageBytes;
         server = factory.createServerSocket(port, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::accept, "syslog-receiver");
         t.setDaemon(true);
@@ -74,38 +80,36 @@ final class SyslogReceiver implements AutoCloseable {
                         }
                         return;
                     }
-                    if (c < '0' || c > '9' || (len.length() == 0 && c == '0')) {
+                    if (c < '0' || c > '9' || (len.length() == 0 && c == '0') || len.length() > 9) {
                         errors.add("not an octet count: " + (char) c);
                         return;
                     }
                     len.append((char) c);
                 }
                 int n = Integer.parseInt(len.toString());
+                if (n > maxMessageBytes) {
+                    errors.add("frame of " + n + " bytes exceeds the receiver's limit of " + maxMessageBytes);
+                    return;
+                }
                 byte[] body = in.readNBytes(n);
                 if (body.length != n) {
                     errors.add("frame truncated: " + body.length + " of " + n);
                     return;
                 }
-                parse(new String(body, StandardCharsets.UTF_8), n, body.length);
+                accept(body);
             }
         } catch (IOException e) {
             // connection closed by the test
         }
     }
 
-    private void parse(String text, int declared, int actual) {
-        Matcher m = HEADER.matcher(text);
-        if (!m.matches()) {
-            errors.add("not RFC 5424: " + text);
-            return;
+    /** Parses one message (the body of a frame) as a receiver would; for tests that feed bytes directly. */
+    void accept(byte[] body) {
+        try {
+            messages.add(Rfc5424Parser.parse(body));
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage());
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        Matcher p = PARAM.matcher(m.group(8));
-        while (p.find()) {
-            params.put(p.group(1), p.group(2).replaceAll("\\\\([\"\\\\\\]])", "$1"));
-        }
-        messages.add(new Message(Integer.parseInt(m.group(1)), m.group(2), m.group(3), m.group(4), m.group(5),
-                m.group(6), m.group(7), params, m.group(9), declared, actual));
     }
 
     /** Parses a CEF:0 line into its seven header fields and its extension, undoing every escape. */

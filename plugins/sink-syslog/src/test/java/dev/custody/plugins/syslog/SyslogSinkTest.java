@@ -12,6 +12,7 @@ import dev.custody.ports.spi.AuditSinkProvider;
 import dev.custody.ports.spi.ConfigurationException;
 import dev.custody.ports.spi.ProviderConfig;
 import dev.custody.ports.spi.ProviderContext;
+import dev.custody.ports.spi.ProviderMetrics;
 import java.io.FileInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,10 +48,13 @@ class SyslogSinkTest {
                 "subj-1", json);
     }
 
+    private final ProviderMetrics metrics = ProviderMetrics.inMemory();
+
     private AuditSink sink(Map<String, String> props) {
         AuditSinkProvider provider = ServiceLoader.load(AuditSinkProvider.class).stream().map(ServiceLoader.Provider::get)
                 .filter(p -> p.name().equals("syslog")).findFirst().orElseThrow();
-        return provider.create(ProviderConfig.of("custody.sinks[0].properties.", props), ProviderContext.of(dir));
+        return provider.create(ProviderConfig.of("custody.sinks[0].properties.", props),
+                ProviderContext.of(dir).withMetrics(metrics));
     }
 
     private static Map<String, String> props(int port, String format) {
@@ -93,6 +97,7 @@ class SyslogSinkTest {
                 assertThat(m.params()).containsExactly(Map.entry("chain", "billing/acme"), Map.entry("seq", "" + r.seq()),
                         Map.entry("id", r.id()), Map.entry("hash", r.recordHash()));
                 assertThat(m.msg()).isEqualTo(r.json());
+                assertThat(m.bom()).as("MSG-UTF8 starts with the BOM").isTrue();
             }
         }
     }
@@ -105,11 +110,11 @@ class SyslogSinkTest {
             sink.deliver(CHAIN, List.of(r));
             await(rx, 1);
             String line = rx.messages.get(0).msg();
-            assertThat(line).doesNotContain("\n").startsWith("CEF:0|Custody|Custody|1|access|export\\|all\\\\rows now|7|");
+            assertThat(line).doesNotContain("\n").startsWith("CEF:0|Custody|Custody|1|access|export\\|all\\\\rows now|8|");
             Map<String, String> cef = SyslogReceiver.parseCef(line);
             assertThat(cef).containsEntry("version", "CEF:0").containsEntry("vendor", "Custody")
                     .containsEntry("signatureId", "access").containsEntry("name", "export|all\\rows now")
-                    .containsEntry("severity", "7")
+                    .containsEntry("severity", "8")
                     .containsEntry("rt", Long.toString(r.recordedAt().toEpochMilli()))
                     .containsEntry("externalId", r.id())
                     .containsEntry("act", "export|all\\rows\nnow")

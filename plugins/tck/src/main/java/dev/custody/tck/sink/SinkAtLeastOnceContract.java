@@ -1,6 +1,5 @@
 package dev.custody.tck.sink;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custody.domain.delivery.DeliveryEngine;
@@ -21,17 +20,26 @@ public abstract class SinkAtLeastOnceContract extends SinkContract {
     @Test
     void receiverDown_deliverThrowsSinkException() throws Exception {
         if (unsupported().contains(SinkCapability.RECEIVER_RESTART)) {
-            assertThatThrownBy(this::stopReceiver).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(this::stopReceiver).as("unsupported() lists RECEIVER_RESTART, so stopReceiver() must throw "
+                    + "UnsupportedOperationException").isInstanceOf(UnsupportedOperationException.class);
             return;
         }
         ChainId chain = newChain();
         List<AuditRecord> records = append(chain, 2);
         var sink = openSink();
         sink.deliver(chain, records.subList(0, 1));
-        await("first record received", () -> firstArrivals(records).size() == 1);
+        awaitArrival("the first record, before the receiver is stopped", records.subList(0, 1));
         stopReceiver();
         try {
-            assertThatThrownBy(() -> sink.deliver(chain, records.subList(1, 2))).isInstanceOf(SinkException.class);
+            sink.deliver(chain, records.subList(1, 2));
+            throw new AssertionError("deliver returned normally while the receiver was stopped: the sink reported "
+                    + describe(ids(records.subList(1, 2))) + " as delivered, and no receiver took it. A sink must throw "
+                    + "SinkException when it cannot hand a batch over, so that the engine retries.\n" + sinkState());
+        } catch (SinkException expected) {
+            // what the contract asks
+        } catch (RuntimeException e) {
+            throw new AssertionError("deliver threw " + e + " while the receiver was stopped; the contract asks for "
+                    + "SinkException (message: sink, target, what failed).\n" + sinkState(), e);
         } finally {
             startReceiver();
         }
@@ -40,33 +48,37 @@ public abstract class SinkAtLeastOnceContract extends SinkContract {
     @Test
     void receiverRestart_everyRecordArrivesAtLeastOnce_inOrder() throws Exception {
         if (unsupported().contains(SinkCapability.RECEIVER_RESTART)) {
-            assertThatThrownBy(this::stopReceiver).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(this::stopReceiver).as("unsupported() lists RECEIVER_RESTART, so stopReceiver() must throw "
+                    + "UnsupportedOperationException").isInstanceOf(UnsupportedOperationException.class);
             return;
         }
         ChainId chain = newChain();
         List<AuditRecord> all = new ArrayList<>(append(chain, 5));
         DeliveryEngine engine = engine(settings(4, 1 << 20));
-        await("first records received", () -> firstArrivals(all).size() == 5);
+        awaitArrival("the first 5 records, before the receiver is stopped", List.copyOf(all));
         stopReceiver();
         all.addAll(append(chain, 6));
         engine.wake(chain);
-        await("the sink reports failures while the receiver is down", () -> engine.status().get(0).failing());
+        await("the sink to fail while the receiver is down", () -> engine.status().get(0).failing());
         startReceiver();
-        await("every record received after the restart", () -> firstArrivals(all).size() == 11);
-        assertThat(firstArrivals(all)).containsExactlyElementsOf(ids(all));
-        assertThat(engine.status().get(0).deadLettered()).isZero();
+        awaitArrival("all 11 records after the receiver restarted", all);
+        assertArrivedInOrder(all);
+        if (engine.status().get(0).deadLettered() != 0) {
+            throw new AssertionError("records were dead-lettered although every attempt may be retried:\n" + sinkState());
+        }
     }
 
     @Test
     void receiverDown_lagCountsEveryRecordPastTheCursor_whileDeliveryKeepsFailing() throws Exception {
         if (unsupported().contains(SinkCapability.RECEIVER_RESTART)) {
-            assertThatThrownBy(this::stopReceiver).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(this::stopReceiver).as("unsupported() lists RECEIVER_RESTART, so stopReceiver() must throw "
+                    + "UnsupportedOperationException").isInstanceOf(UnsupportedOperationException.class);
             return;
         }
         ChainId chain = newChain();
         List<AuditRecord> all = new ArrayList<>(append(chain, 3));
         DeliveryEngine engine = engine(settings(4, 1 << 20));
-        await("first records received", () -> firstArrivals(all).size() == 3);
+        awaitArrival("the first 3 records, before the receiver is stopped", List.copyOf(all));
         await("no lag once they are delivered", () -> engine.status().get(0).lag() == 0);
         stopReceiver();
         try {
@@ -74,18 +86,20 @@ public abstract class SinkAtLeastOnceContract extends SinkContract {
                 all.addAll(append(chain, 10));
                 engine.appended(chain, 10);
             }
-            await("the sink reports failures while the receiver is down", () -> engine.status().get(0).failing());
-            await("the lag counts the 90 records waiting", () -> engine.status().get(0).lag() == 90);
+            await("the sink to fail while the receiver is down", () -> engine.status().get(0).failing());
+            await("the lag to count the 90 records waiting", () -> engine.status().get(0).lag() == 90);
             for (int i = 0; i < 10; i++) {
                 SinkStatus s = engine.status().get(0);
-                assertThat(s.failing()).as("still failing").isTrue();
-                assertThat(s.lag()).as("lag while failing, sample " + i).isEqualTo(90);
+                if (!s.failing() || s.lag() != 90) {
+                    throw new AssertionError("while the receiver is down the sink must keep failing with lag 90; sample "
+                            + i + " has failing " + s.failing() + ", lag " + s.lag() + ".\n" + sinkState());
+                }
                 Thread.sleep(20);
             }
         } finally {
             startReceiver();
         }
-        await("every record received after the restart", () -> firstArrivals(all).size() == 93);
+        awaitArrival("all 93 records after the receiver restarted", all);
         await("no lag once they are delivered", () -> engine.status().get(0).lag() == 0);
     }
 }

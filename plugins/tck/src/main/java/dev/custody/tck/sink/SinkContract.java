@@ -1,13 +1,12 @@
 package dev.custody.tck.sink;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.custody.domain.chain.AuditEvent;
 import dev.custody.domain.chain.ChainAppender;
 import dev.custody.domain.delivery.DeliveryEngine;
 import dev.custody.domain.delivery.DeliveryListener;
 import dev.custody.domain.delivery.DeliverySettings;
 import dev.custody.domain.delivery.SinkFilter;
+import dev.custody.domain.delivery.SinkStatus;
 import dev.custody.domain.memory.MemoryAuditStore;
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditSink;
@@ -22,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The base of every sink contract. A subclass points {@link #newSink()} at a real receiver that the test
  * runs on loopback and reports, through {@link #receivedIds()}, the record ids that receiver parsed, in
  * arrival order. Records are built by the real appender on a memory store and delivered by the real
- * {@link DeliveryEngine}, so the contracts show what an operator gets.
+ * {@link DeliveryEngine}, so the contracts show what an operator gets. A failure says what was expected, what the
+ * receiver got, the first difference, and what the sink was doing (its last calls and the engine's state).
  */
 public abstract class SinkContract {
 
@@ -44,6 +45,9 @@ public abstract class SinkContract {
     protected final MemoryAuditStore store = new MemoryAuditStore();
     protected final ChainAppender appender = new ChainAppender(store, Clock.systemUTC());
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<DeliveryEngine> engines = new ArrayList<>();
+    private final Map<String, Long> seqOfId = new ConcurrentHashMap<>();
+    private final SinkActivity activity = new SinkActivity();
 
     /** A new sink delivering to the test's receiver; the kit closes it. */
     protected abstract AuditSink newSink();
@@ -83,10 +87,12 @@ public abstract class SinkContract {
 
     /** Appends {@code n} realistic events (quotes, backslashes, non-ASCII in the payload) and returns their records. */
     protected List<AuditRecord> append(ChainId chain, int n) {
-        return appender.append(IntStream.range(0, n).mapToObj(i -> AuditEvent.builder(chain).kind(i % 4 == 0 ? "decision" : "access")
+        List<AuditRecord> records = appender.append(IntStream.range(0, n).mapToObj(i -> AuditEvent.builder(chain).kind(i % 4 == 0 ? "decision" : "access")
                 .action(i % 3 == 0 ? "document.read" : "loan.update").actor("user", "u-" + i).resource("doc", "d\"" + i)
                 .outcome(i % 5 == 0 ? "denied" : "success")
                 .payload(Map.of("note", "Résumé \"q\" \\ ] | = \u2603 #" + i, "n", i)).build()).toList());
+        records.forEach(r -> seqOfId.put(r.id(), r.seq()));
+        return records;
     }
 
     /** Fast retries, so receiver outages are ridden out within a test. */
@@ -97,28 +103,105 @@ public abstract class SinkContract {
 
     /** A started engine feeding a new sink. */
     protected DeliveryEngine engine(DeliverySettings settings) {
-        AuditSink sink = newSink();
+        AuditSink sink = activity.record(newSink());
         DeliveryEngine e = new DeliveryEngine(store, home, List.of(new DeliveryEngine.Sink("tck", sink, settings)),
                 DeliveryListener.NONE, Clock.systemUTC());
         opened.add(e);
+        engines.add(e);
         e.start();
         return e;
     }
 
     /** A sink the kit closes after the test. */
     protected AuditSink openSink() {
-        AuditSink s = newSink();
+        AuditSink s = activity.record(newSink());
         opened.add(s);
         return s;
     }
 
-    /** Waits up to 30 s. */
-    protected static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    /** How long the kit waits for the receiver; 30 s unless a subclass needs more (a slow receiver) or less. */
+    protected Duration patience() {
+        return Duration.ofSeconds(30);
+    }
+
+    /** Waits up to {@link #patience()}; on timeout the failure says what the sink was doing. */
+    protected void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + patience().toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what + " within 30 s").isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Waited " + patience().toSeconds() + " s for: " + what + ". It did not happen.\n"
+                        + sinkState());
+            }
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * Waits up to {@link #patience()} until every one of {@code expected} has arrived; on timeout the failure lists
+     * what is missing, what arrived, and what the sink was doing.
+     */
+    protected void awaitArrival(String what, List<AuditRecord> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + patience().toNanos();
+        while (firstArrivals(expected).size() < expected.size()) {
+            if (System.nanoTime() > deadline) {
+                List<String> got = firstArrivals(expected);
+                List<String> missing = ids(expected).stream().filter(id -> !got.contains(id)).toList();
+                throw new AssertionError("Waited " + patience().toSeconds() + " s for: " + what + ". " + got.size() + " of " + expected.size()
+                        + " records arrived.\n  missing:  " + describe(missing) + "\n  received: " + describe(got)
+                        + "\n" + sinkState());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Asserts that the receiver got each of {@code expected} (first arrivals) in exactly this order; the failure
+     * names the first difference by position, id and seq.
+     */
+    protected void assertArrivedInOrder(List<AuditRecord> expected) {
+        List<String> got = firstArrivals(expected);
+        List<String> want = ids(expected);
+        if (got.equals(want)) {
+            return;
+        }
+        int i = 0;
+        while (i < got.size() && i < want.size() && got.get(i).equals(want.get(i))) {
+            i++;
+        }
+        String difference = i < want.size() && i < got.size()
+                ? "at position " + i + " expected " + describe(want.get(i)) + " but received " + describe(got.get(i))
+                : i < want.size() ? "received only " + got.size() + " of them; next expected " + describe(want.get(i))
+                : "received more than expected";
+        throw new AssertionError("The receiver did not get the records in seq order: first difference " + difference
+                + ".\n  expected: " + describe(want) + "\n  received: " + describe(got) + "\n" + sinkState());
+    }
+
+    /** Ids with their seq ({@code [0190…a1b2c3d4 (seq 3), …]}), at most 12, then how many more. */
+    protected String describe(List<String> ids) {
+        List<String> shown = ids.stream().limit(12).map(this::describe).toList();
+        return "[" + String.join(", ", shown) + (ids.size() > 12 ? ", … " + (ids.size() - 12) + " more" : "") + "]";
+    }
+
+    /** One id with its seq: {@code 0190…a1b2c3d4 (seq 3)}. */
+    protected String describe(String id) {
+        return shortId(id) + " (seq " + seqOfId.getOrDefault(id, -1L) + ")";
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 13 ? id.substring(0, 4) + "…" + id.substring(id.length() - 8) : id;
+    }
+
+    /** The sink's last calls and each engine's state, for failure messages. */
+    protected String sinkState() {
+        StringBuilder sb = new StringBuilder("What the sink was doing (last calls, oldest first):\n").append(activity.describe());
+        for (DeliveryEngine e : engines) {
+            for (SinkStatus s : e.status()) {
+                sb.append("\nDelivery engine: delivered ").append(s.delivered()).append(", failed attempts ").append(s.failures())
+                        .append(", consecutive failures ").append(s.consecutiveFailures()).append(", dead-lettered ")
+                        .append(s.deadLettered()).append(", lag ").append(s.lag()).append(", last error ").append(s.lastError());
+            }
+        }
+        return sb.toString();
     }
 
     /** The received ids that belong to {@code records}, first arrivals only, in arrival order. */

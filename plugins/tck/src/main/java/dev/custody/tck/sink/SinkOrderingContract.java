@@ -1,9 +1,8 @@
 package dev.custody.tck.sink;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.ChainId;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +14,8 @@ public abstract class SinkOrderingContract extends SinkContract {
         ChainId chain = newChain();
         List<AuditRecord> records = append(chain, 25);
         openSink().deliver(chain, records);
-        await("25 records received", () -> firstArrivals(records).size() == 25);
-        assertThat(firstArrivals(records)).containsExactlyElementsOf(ids(records));
+        awaitArrival("the 25 records of one delivered batch", records);
+        assertArrivedInOrder(records);
     }
 
     @Test
@@ -27,12 +26,12 @@ public abstract class SinkOrderingContract extends SinkContract {
         List<AuditRecord> rb = append(b, 9);
         engine(settings(5, 1 << 20));
         List<AuditRecord> more = append(a, 4);
-        await("all records received", () -> firstArrivals(ra).size() == 12 && firstArrivals(rb).size() == 9
-                && firstArrivals(more).size() == 4);
-        assertThat(firstArrivals(ra)).containsExactlyElementsOf(ids(ra));
-        assertThat(firstArrivals(rb)).containsExactlyElementsOf(ids(rb));
-        List<AuditRecord> all = new java.util.ArrayList<>(ra);
+        List<AuditRecord> all = new ArrayList<>(ra);
         all.addAll(more);
-        assertThat(firstArrivals(all)).containsExactlyElementsOf(ids(all));
+        awaitArrival("16 records of chain " + a + " through the engine", all);
+        awaitArrival("9 records of chain " + b + " through the engine", rb);
+        assertArrivedInOrder(ra);
+        assertArrivedInOrder(rb);
+        assertArrivedInOrder(all);
     }
 }

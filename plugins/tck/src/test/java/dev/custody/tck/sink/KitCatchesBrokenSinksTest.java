@@ -2,6 +2,8 @@ package dev.custody.tck.sink;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 import dev.custody.ports.AuditRecord;
 import dev.custody.ports.AuditSink;
 import dev.custody.ports.ChainId;
@@ -25,6 +27,7 @@ class KitCatchesBrokenSinksTest {
         final boolean reverse;
         final boolean swallowErrors;
         volatile boolean receiverUp = true;
+        volatile boolean dropLast;
 
         ListSink(List<String> received, boolean reverse, boolean swallowErrors) {
             this.received = received;
@@ -43,6 +46,9 @@ class KitCatchesBrokenSinksTest {
             List<AuditRecord> b = new ArrayList<>(batch);
             if (reverse) {
                 java.util.Collections.reverse(b);   // broken: loses the seq order
+            }
+            if (dropLast) {
+                b.remove(b.size() - 1);   // broken: loses a record
             }
             b.forEach(r -> received.add(r.id()));
         }
@@ -84,14 +90,22 @@ class KitCatchesBrokenSinksTest {
 
     private static final class Ordering extends SinkOrderingContract {
         final List<String> received = new CopyOnWriteArrayList<>();
+        final ListSink sink;
 
-        Ordering(Path home) {
+        Ordering(Path home, boolean reverse, boolean dropLast) {
             this.home = home;
+            this.sink = new ListSink(received, reverse, false);
+            this.sink.dropLast = dropLast;
+        }
+
+        @Override
+        protected Duration patience() {
+            return Duration.ofMillis(500);
         }
 
         @Override
         protected AuditSink newSink() {
-            return new ListSink(received, true, false);
+            return sink;
         }
 
         @Override
@@ -101,10 +115,29 @@ class KitCatchesBrokenSinksTest {
     }
 
     @Test
-    void kit_noticesASinkThatReordersABatch() throws Exception {
-        Ordering c = new Ordering(dir);
+    void kit_noticesASinkThatReordersABatch_andSaysWhereTheOrderBreaks() throws Exception {
+        Ordering c = new Ordering(dir, true, false);
         try {
-            assertThatThrownBy(c::aDeliveredBatchArrivesCompleteAndInOrder).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(c::aDeliveredBatchArrivesCompleteAndInOrder).isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("The receiver did not get the records in seq order: first difference at position 0 "
+                            + "expected ")
+                    .hasMessageContaining("(seq 1) but received ").hasMessageContaining("(seq 25)")
+                    .hasMessageContaining("expected: [").hasMessageContaining("received: [")
+                    .hasMessageContaining("What the sink was doing")
+                    .hasMessageMatching("(?s).*deliver tck/t[0-9a-f]+ seq 1\\.\\.25 \\(25 records\\) returned.*");
+        } finally {
+            c.closeKit();
+        }
+    }
+
+    @Test
+    void kit_noticesASinkThatLosesARecord_andNamesIt() throws Exception {
+        Ordering c = new Ordering(dir, false, true);
+        try {
+            assertThatThrownBy(c::aDeliveredBatchArrivesCompleteAndInOrder).isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("Waited 0 s for: the 25 records of one delivered batch. 24 of 25 records arrived.")
+                    .hasMessageContaining("missing:  [").hasMessageContaining("(seq 25)]")
+                    .hasMessageContaining("seq 1..25 (25 records) returned");
         } finally {
             c.closeKit();
         }
@@ -114,7 +147,10 @@ class KitCatchesBrokenSinksTest {
     void kit_noticesASinkThatReportsSuccessWhileTheReceiverIsDown() throws Exception {
         Contracts c = new Contracts(false, true, dir);
         try {
-            assertThatThrownBy(c::receiverDown_deliverThrowsSinkException).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(c::receiverDown_deliverThrowsSinkException).isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("deliver returned normally while the receiver was stopped: the sink reported [")
+                    .hasMessageContaining("(seq 2)] as delivered")
+                    .hasMessageMatching("(?s).*seq 2\\.\\.2 \\(1 records\\) returned.*");
         } finally {
             c.closeKit();
         }
