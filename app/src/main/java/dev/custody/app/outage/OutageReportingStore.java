@@ -42,6 +42,11 @@ public final class OutageReportingStore implements AuditStore {
         this.failures = requireNonNull(failures, "failures is null");
     }
 
+    /** The backend's store whose failures this one reports. */
+    public AuditStore delegate() {
+        return store;
+    }
+
     /** Whether {@code e}, thrown by a store, is a failure of the store (the rest passes unchanged). */
     static boolean isFailure(RuntimeException e) {
         return !(e instanceof ChainUnreadableException || e instanceof IllegalArgumentException

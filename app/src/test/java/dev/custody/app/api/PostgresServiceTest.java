@@ -6,6 +6,7 @@ import static dev.custody.app.api.TestServer.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custody.app.api.TestServer.Resp;
+import dev.custody.app.outage.OutageReportingStore;
 import dev.custody.app.testing.PostgresTestDatabase;
 import dev.custody.domain.chain.ChainVerifier;
 import dev.custody.domain.chain.Verification;
@@ -42,7 +43,8 @@ class PostgresServiceTest {
                     "custody.security.api-keys", List.of(TestServer.key("admin", ADMIN, "admin", "*/*")));
             try (TestServer api = TestServer.start(home, props)) {
                 assertThat(api.runtime().store().capabilities()).contains(StoreCapability.MULTI_WRITER);
-                assertThat(api.runtime().store().getClass().getName()).endsWith("PostgresAuditStore");
+                assertThat(((OutageReportingStore) api.runtime().store()).delegate().getClass().getName())
+                        .endsWith("PostgresAuditStore");
                 assertThat(Files.exists(home.resolve("records"))).as("no file store was opened").isFalse();
 
                 Resp created = api.post("/v1/audit/events", ADMIN,

@@ -29,9 +29,14 @@ import java.util.stream.Stream;
  */
 final class ChainWriter {
 
-    /** How long a chain's appends stay serialised after a conflict (when the store can serialise them). */
+    /**
+     * How long a chain's appends stay serialised (when the store can serialise them) after a conflict, or after a
+     * serialised append that found another writer's records before its own.
+     */
     static final java.time.Duration SERIALISE_AFTER_CONFLICT = java.time.Duration.ofSeconds(10);
     private volatile long serialiseUntil;
+    /** The record this writer's last serialised append left at the head; null before one. */
+    private volatile ChainTip lastSerialised;
 
     private record Pending(List<PreparedEvent> events, CompletableFuture<List<AuditRecord>> future) {
     }
@@ -187,13 +192,27 @@ final class ChainWriter {
                 List<Pending> more = take(options.maxBatchEvents() - events[0]);
                 batch.addAll(more);
                 events[0] += eventCount(more);
+                stillContended(current);
                 return encoder.encode(current, events(batch), encoder.recordedAtAfter(current));
             });
+            lastSerialised = ChainTip.of(records.get(records.size() - 1));
             tip = null;   // others append too: the next plain batch reads the tip
             listener.batchAppended(chain, records.size(), System.nanoTime() - started);
             complete(batch, records);
         } catch (RuntimeException | Error e) {
             fail(new Linked(batch, ChainTip.GENESIS, List.of()), e);
+        }
+    }
+
+    /**
+     * Keeps the chain serialised while other writers append it: the head under the lock is not the record this writer
+     * left with its last serialised append. Otherwise, {@link #SERIALISE_AFTER_CONFLICT} after the first conflict,
+     * every replica would go back to plain appends, race, and conflict again.
+     */
+    private void stillContended(ChainTip underLock) {
+        ChainTip mine = lastSerialised;
+        if (mine == null || mine.seq() != underLock.seq()) {
+            conflicted();
         }
     }
 
@@ -408,6 +427,7 @@ final class ChainWriter {
                     throw new IllegalStateException("chain " + chain + ": the events were found stored and then not");
                 }
             } else {
+                lastSerialised = ChainTip.of(records.get(records.size() - 1));
                 listener.batchAppended(chain, records.size(), System.nanoTime() - started);
             }
             tip = null;   // re-read on the next batch: the records found may not be the newest

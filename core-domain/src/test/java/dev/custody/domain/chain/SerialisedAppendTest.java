@@ -38,6 +38,8 @@ class SerialisedAppendTest {
         final AtomicInteger plainAppends = new AtomicInteger();
         volatile CountDownLatch waiting = new CountDownLatch(0);
         volatile CountDownLatch granted = new CountDownLatch(0);
+        /** Another process appends while this one waits for the lock. */
+        volatile boolean othersWrite;
 
         LockingStore() {
             super(memory);
@@ -62,6 +64,10 @@ class SerialisedAppendTest {
         public synchronized List<AuditRecord> appendSerialized(ChainId chain, Function<ChainTip, List<AuditRecord>> encode) {
             waiting.countDown();
             await(granted);   // another process holds the lock
+            if (othersWrite) {
+                ChainTip before = memory.tip(chain);
+                memory.append(chain, before, otherReplica.encodeEvents(before, List.of(Events.llmCall(chain, 98))));
+            }
             ChainTip tip = memory.tip(chain);
             List<AuditRecord> batch = encode.apply(tip);
             serialisedBatches.add(batch.size());
@@ -132,6 +138,34 @@ class SerialisedAppendTest {
                     .isLessThan(Duration.ofSeconds(4));
         }
         assertThat(store.serialisedBatches).containsExactly(1);
+    }
+
+    /**
+     * While other processes keep appending between its lock holds, a chain stays serialised past
+     * {@link ChainWriter#SERIALISE_AFTER_CONFLICT}: going back to plain appends would race them and conflict again.
+     * Once they stop, it goes back to plain appends when that time has passed.
+     */
+    @Test
+    void aChainStaysSerialisedWhileOthersKeepAppendingIt_andGoesBackToPlainAppendsWhenTheyStop() throws Exception {
+        LockingStore store = new LockingStore();
+        long window = ChainWriter.SERIALISE_AFTER_CONFLICT.toMillis();
+        try (ChainAppender appender = new ChainAppender(store, Clock.systemUTC())) {
+            appender.append(Events.llmCall(CHAIN, 0));   // the conflict
+            store.othersWrite = true;
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window + window / 4);
+            for (int i = 1; System.nanoTime() < until; i++) {
+                appender.append(Events.llmCall(CHAIN, i));
+                Thread.sleep(window / 20);
+            }
+            assertThat(store.plainAppends.get()).as("no plain append while others kept appending").isEqualTo(1);
+
+            store.othersWrite = false;
+            appender.append(Events.llmCall(CHAIN, -1));   // its own record at the head under the lock: no extension
+            Thread.sleep(window + window / 10);
+            appender.append(Events.llmCall(CHAIN, -2));
+            assertThat(store.plainAppends.get()).as("plain again once nobody else appended for that long").isEqualTo(2);
+        }
+        assertThat(new ChainVerifier().verify(memory, CHAIN).valid()).isTrue();
     }
 
     private static void await(CountDownLatch latch) {
