@@ -6,6 +6,7 @@ import dev.custody.domain.tiering.ArchivalReport;
 import dev.custody.domain.tiering.ArchivalRunner;
 import dev.custody.ports.ChainId;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Runs archival every {@code custody.archive.schedule} in the service (not in offline commands), and exposes
  * its metrics: {@code custody_archive_records_total}, {@code custody_archive_segments_total},
  * {@code custody_archive_warm_removed_total}, {@code custody_archive_failures_total},
- * {@code custody_archive_consecutive_failures} and {@code custody_archive_alert} (1 after 3 failed attempts in
- * a row, until one succeeds).
+ * {@code custody_archive_consecutive_failures}, {@code custody_archive_alert} (1 after 3 failed attempts in
+ * a row, until one succeeds) and {@code custody_archive_paced_seconds_total} (time archival waited for live appends,
+ * ADR 0122).
  */
 @Context
 @Requires(notEnv = {CustodyRuntime.OFFLINE_ENVIRONMENT, dev.custody.adapters.postgres.PostgresAuditStoreProvider.CONTEXT_ENVIRONMENT})
@@ -49,6 +51,8 @@ final class ArchiveScheduler {
                 .description("archival attempts that failed in a row").register(registry);
         Gauge.builder("custody_archive_alert", runner, r -> r.alerting() ? 1 : 0)
                 .description("1 when 3 or more archival attempts in a row failed").register(registry);
+        FunctionCounter.builder("custody_archive_paced_seconds_total", tiering.pace(), p -> p.waited().toNanos() / 1e9)
+                .description("time archival waited so as not to slow live appends").register(registry);
         tiering.addListener(new ArchivalListener() {
             @Override
             public void archived(ArchivalReport report) {

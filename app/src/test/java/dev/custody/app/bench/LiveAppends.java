@@ -30,8 +30,8 @@ final class LiveAppends implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong errors = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
-    private final java.util.Queue<long[]> slow = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile long slowNanos = Long.MAX_VALUE;
+    private final java.util.Queue<long[]> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean keeping;
 
     /** @param listener told of every append, as the service's appender tells its listeners (archival's traffic signal) */
     LiveAppends(AuditStore store, int writers, int perSecond, AppendListener listener) {
@@ -57,8 +57,8 @@ final class LiveAppends implements AutoCloseable {
                 appender.append(BenchEvents.event(chain, i));
                 long end = System.nanoTime();
                 recorder.recordValue(Math.max(1, (end - start) / 1_000));
-                if (end - start > slowNanos) {
-                    slow.add(new long[] {start, end});
+                if (keeping) {
+                    kept.add(new long[] {start, end});
                 }
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
@@ -77,15 +77,16 @@ final class LiveAppends implements AutoCloseable {
         }
     }
 
-    /** From now on, appends slower than {@code millis} are kept with their start and end ({@link #slow}). */
-    void keepSlowerThan(double millis) {
-        slow.clear();
-        slowNanos = (long) (millis * 1_000_000);
+    /** From now on until {@link #kept}, every append is kept with its start and end. */
+    void keep() {
+        kept.clear();
+        keeping = true;
     }
 
-    /** The appends slower than the bound since {@link #keepSlowerThan}: {start, end} in {@code System.nanoTime}. */
-    List<long[]> slow() {
-        return new ArrayList<>(slow);
+    /** The appends since {@link #keep}, as {start, end} in {@code System.nanoTime}; stops keeping them. */
+    List<long[]> kept() {
+        keeping = false;
+        return new ArrayList<>(kept);
     }
 
     /** Starts a phase: what was recorded so far is dropped. */

@@ -68,6 +68,16 @@ final class TimedCalls {
         return out;
     }
 
+    /** Whether a span labelled {@code label} was running at {@code at}. */
+    boolean within(String label, long at) {
+        for (Interval i : intervals) {
+            if (i.label().equals(label) && i.start() <= at && at <= i.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Seconds spent under {@code label}. */
     double seconds(String label) {
         LongAdder a = nanos.get(label);

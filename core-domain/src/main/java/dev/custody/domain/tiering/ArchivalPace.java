@@ -52,6 +52,7 @@ public final class ArchivalPace {
     private final LiveTraffic traffic;
     private final LongSupplier nanoTime;
     private final ArchivalRunner.Sleeper sleeper;
+    private final java.util.concurrent.atomic.AtomicLong waitedNanos = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param nanoTime the monotonic clock that times the pieces of work
@@ -86,6 +87,11 @@ public final class ArchivalPace {
     /** Whether archival may read the next segment while it writes this one (only while no appends arrive). */
     public boolean readAhead() {
         return !trafficPresent();
+    }
+
+    /** How long every gate of this pace has waited, in all (the metric {@code custody_archive_paced_seconds_total}). */
+    public Duration waited() {
+        return Duration.ofNanos(waitedNanos.get());
     }
 
     /** A gate for one thread's sequence of pieces of work; the first piece starts now. */
@@ -124,7 +130,8 @@ public final class ArchivalPace {
                     Thread.currentThread().interrupt();
                     throw new ArchivalException("archival interrupted while pacing");
                 }
-                waitedNanos += wait;
+                this.waitedNanos += wait;
+                ArchivalPace.this.waitedNanos.addAndGet(wait);
             }
             pieceStarted = nanoTime.getAsLong();
         }

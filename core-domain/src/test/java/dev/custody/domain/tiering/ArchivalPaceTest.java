@@ -51,6 +51,10 @@ class ArchivalPaceTest {
         assertThat(pace.readAhead()).as("one stage at a time while appends arrive").isFalse();
         assertThat(waits).containsExactly(Duration.ofMillis(30), Duration.ofMillis(12));
         assertThat(gate.waited()).isEqualTo(Duration.ofMillis(42));
+        ArchivalPace.Gate other = pace.gate();
+        work(1);
+        other.passed(10);
+        assertThat(pace.waited()).as("every gate's waits").isEqualTo(Duration.ofMillis(45));
     }
 
     @Test
